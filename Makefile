@@ -1,0 +1,49 @@
+# Hamstrong: `make run` serves the app, `make test` runs every check.
+# Both create .venv on first use and are safe to run again.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint vendor catalog clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when the declared dependencies change.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(MAKE) --no-print-directory catalog
+
+# Loads every fixture under fixtures/ (natural keys: loading twice updates, never duplicates).
+catalog:
+	@fixtures="$$(ls fixtures/*.json 2>/dev/null)"; \
+	if [ -n "$$fixtures" ]; then $(PY) manage.py loaddata $$fixtures; else echo "no fixtures to load"; fi
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+# Refresh static/vendor/ from the npm registry (needs npm; not needed to run or test).
+vendor:
+	$(PYTHON) scripts/refresh_vendor.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,54 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class User(AbstractUser):
+    """A person who trains. Their preferences live here: no extra join per page."""
+
+    class Unit(models.TextChoices):
+        KG = "kg", "Kilograms (kg)"
+        LB = "lb", "Pounds (lb)"
+
+    class Experience(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    email = models.EmailField("email address", blank=True)
+    display_name = models.CharField(
+        max_length=60, blank=True, help_text="How Hamstrong greets you. Optional."
+    )
+    unit = models.CharField(
+        "weight unit",
+        max_length=2,
+        choices=Unit,
+        default=Unit.KG,
+        help_text="Loads are shown and entered in this unit.",
+    )
+    weekly_target = models.PositiveSmallIntegerField(
+        "sessions per week",
+        default=2,
+        help_text="Hamstrings recover in about 48 hours: 2 or 3 sessions a week suit most people.",
+    )
+    experience = models.CharField(
+        "experience level", max_length=12, choices=Experience, default=Experience.BEGINNER
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_target__gte=1, weekly_target__lte=3),
+                name="user_weekly_target_1_to_3",
+                violation_error_message="Choose between 1 and 3 sessions a week.",
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message="An account with this email address already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username

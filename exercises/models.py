@@ -1,0 +1,400 @@
+"""The exercise catalog: the ground floor of Hamstrong.
+
+Every row carries a natural key (its slug), so the fixtures under `fixtures/`
+hold no integer primary keys and loading them twice updates instead of
+duplicating. This app knows nothing of users, sessions or progress.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+MAX_HOLD_SECONDS = 3600
+MAX_REPS = 1000
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugModel(models.Model):
+    """A catalog row named by its slug, in fixtures and in URLs."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Muscle(SlugModel):
+    class Region(models.TextChoices):
+        HAMSTRINGS = "hamstrings", "Hamstrings"
+        HIPS = "hips", "Hips and glutes"
+        THIGH = "thigh", "Thigh"
+        TRUNK = "trunk", "Trunk"
+        LOWER_LEG = "lower_leg", "Lower leg"
+
+    name = models.CharField(max_length=60, unique=True)
+    region = models.CharField(max_length=12, choices=Region)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Equipment(SlugModel):
+    """Something an exercise needs. No equipment at all is an empty set, not a row."""
+
+    name = models.CharField(max_length=60, unique=True)
+    at_home = models.BooleanField(
+        "common at home",
+        default=False,
+        help_text="Offered in the catalog's 'what I have at home' filter.",
+    )
+    load_step_kg = models.DecimalField(
+        "smallest load step (kg)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The smallest load increase this equipment allows, for double progression.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "equipment"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(load_step_kg__isnull=True) | Q(load_step_kg__gt=0),
+                name="equipment_load_step_positive",
+                violation_error_message="The load step must be more than 0 kg.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BandColour(SlugModel):
+    """Resistance-band colours, lightest first (tan, yellow, red, green, ...)."""
+
+    name = models.CharField(max_length=30, unique=True)
+    position = models.PositiveSmallIntegerField(
+        unique=True, help_text="1 is the lightest resistance."
+    )
+    hex_colour = models.CharField(max_length=7, help_text="For the swatch, e.g. #d2b48c.")
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceArticle(SlugModel):
+    """One of the articles the catalog and the rules are traced to."""
+
+    title = models.CharField(max_length=200)
+    author = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def without_equipment(self):
+        return self.filter(equipment__isnull=True)
+
+    def using_only(self, equipment):
+        """Exercises that need nothing outside `equipment` (an iterable of Equipment)."""
+        return self.exclude(equipment__in=Equipment.objects.exclude(pk__in=equipment))
+
+
+class ExerciseManager(SlugManager.from_queryset(ExerciseQuerySet)):
+    pass
+
+
+class Exercise(SlugModel):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        ISOMETRIC = "isometric", "Isometric hold"
+        ECCENTRIC = "eccentric", "Eccentric"
+        STRETCH = "stretch", "Stretch"
+        RECOVERY = "recovery", "Mobility and recovery"
+
+    class Movement(models.TextChoices):
+        HIP_HINGE = "hip_hinge", "Hip hinge"
+        KNEE_FLEXION = "knee_flexion", "Knee flexion"
+        BRIDGE = "bridge", "Bridge"
+        LUNGE_SQUAT = "lunge_squat", "Lunge or squat"
+        ISOMETRIC = "isometric", "Isometric"
+        STRETCH = "stretch", "Stretch"
+
+    class Measure(models.TextChoices):
+        REPS = "reps", "Reps"
+        REPS_LOAD = "reps_load", "Reps × load"
+        HOLD = "hold", "Hold seconds"
+        BAND_REPS = "band_reps", "Reps at a band colour"
+
+    class Rule(models.TextChoices):
+        """The progression rule the engine applies (see docs/progression.md)."""
+
+        SET_LADDER = "set_ladder", "Set ladder: 1×10 → 2×10 → 3×10 → next exercise"
+        BAND_COLOUR = "band_colour", "Band colour: 3×10 → next colour at 1×10"
+        REP_BUILD = "rep_build", "Rep build: +1 rep a session up to the top"
+        DOUBLE_PROGRESSION = "double_progression", "Double progression: reps, then load"
+        HOLD_BUILD = "hold_build", "Hold build: longer holds, then more sets"
+
+    name = models.CharField(max_length=100, unique=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names people use for it, one per line (used to match imports)."
+    )
+    summary = models.CharField(max_length=300, help_text="One or two sentences: what and why.")
+    starting_position = models.TextField()
+    action = models.TextField(help_text="The movement, one step per line.")
+    tips = models.TextField(blank=True, help_text="Tips and watch points, one per line.")
+
+    level = models.CharField(max_length=12, choices=Level)
+    kind = models.CharField(max_length=10, choices=Kind)
+    movement = models.CharField(max_length=12, choices=Movement)
+    primary_muscles = models.ManyToManyField(Muscle, related_name="primary_for")
+    secondary_muscles = models.ManyToManyField(Muscle, related_name="secondary_for", blank=True)
+    equipment = models.ManyToManyField(
+        Equipment, related_name="exercises", blank=True, help_text="Leave empty for none."
+    )
+    unilateral = models.BooleanField(
+        default=False, help_text="Done one leg at a time; reps and holds count per leg."
+    )
+
+    measure = models.CharField(max_length=10, choices=Measure)
+    sets = models.PositiveSmallIntegerField(help_text="Sets the articles prescribe.")
+    reps_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Bottom of the rep range (for holds: holds per set)."
+    )
+    reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_min_s = models.PositiveSmallIntegerField("shortest hold (s)", null=True, blank=True)
+    hold_max_s = models.PositiveSmallIntegerField("longest hold (s)", null=True, blank=True)
+    rep_hold_s = models.PositiveSmallIntegerField(
+        "pause in each rep (s)",
+        null=True,
+        blank=True,
+        help_text="Seconds to hold at the top of every rep, where the articles ask for it.",
+    )
+    rest_s = models.PositiveSmallIntegerField("rest between sets (s)", default=60)
+    prescription_note = models.CharField(
+        max_length=300, blank=True, help_text="What the source articles prescribe, in brief."
+    )
+    rule = models.CharField("progression rule", max_length=20, choices=Rule)
+    sources = models.ManyToManyField(SourceArticle, related_name="exercises")
+    is_active = models.BooleanField("active", default=True)
+
+    objects = ExerciseManager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_active", "level", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sets__gte=1, sets__lte=20),
+                name="exercise_sets_1_to_20",
+                violation_error_message="Sets must be between 1 and 20.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_min__isnull=True) | Q(reps_min__gte=1, reps_min__lte=MAX_REPS),
+                name="exercise_reps_min_positive",
+                violation_error_message="Reps must be at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_min__isnull=True, reps_max__isnull=True)
+                | Q(reps_max__gte=models.F("reps_min"), reps_max__lte=MAX_REPS),
+                name="exercise_reps_range_ordered",
+                violation_error_message="The rep range must run from low to high (e.g. 8–12).",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_min_s__isnull=True) | Q(hold_min_s__gte=1),
+                name="exercise_hold_min_positive",
+                violation_error_message="A hold must last at least 1 second.",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_min_s__isnull=True, hold_max_s__isnull=True)
+                | Q(hold_max_s__gte=models.F("hold_min_s"), hold_max_s__lte=MAX_HOLD_SECONDS),
+                name="exercise_hold_range_ordered",
+                violation_error_message="The hold range must run from short to long "
+                "(e.g. 30–60 s) and last at most an hour.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure="hold") | Q(hold_min_s__isnull=False),
+                name="exercise_hold_measure_has_hold",
+                violation_error_message="An exercise measured in hold seconds needs a hold range.",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure="hold") | Q(reps_min__isnull=False),
+                name="exercise_rep_measure_has_reps",
+                violation_error_message="An exercise measured in reps needs a rep range.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("exercises:exercise-detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if (self.reps_min is None) != (self.reps_max is None):
+            errors["reps_max"] = "Give both ends of the rep range, or neither."
+        elif self.reps_min is not None and self.reps_min > self.reps_max:
+            errors["reps_max"] = (
+                f"The rep range is inverted: {self.reps_min}–{self.reps_max}. "
+                "Put the lower number first."
+            )
+        if (self.hold_min_s is None) != (self.hold_max_s is None):
+            errors["hold_max_s"] = "Give both ends of the hold range, or neither."
+        elif self.hold_min_s is not None and self.hold_min_s > self.hold_max_s:
+            errors["hold_max_s"] = (
+                f"The hold range is inverted: {self.hold_min_s}–{self.hold_max_s} s. "
+                "Put the shorter hold first."
+            )
+        if self.measure == self.Measure.HOLD and self.hold_min_s is None:
+            errors.setdefault(
+                "hold_min_s", "An exercise measured in hold seconds needs a hold range."
+            )
+        if self.measure != self.Measure.HOLD and self.reps_min is None:
+            errors.setdefault("reps_min", "An exercise measured in reps needs a rep range.")
+        if self.rule == self.Rule.BAND_COLOUR and self.measure != self.Measure.BAND_REPS:
+            errors["rule"] = "The band-colour rule needs the measure 'Reps at a band colour'."
+        if self.rule == self.Rule.DOUBLE_PROGRESSION and self.measure != self.Measure.REPS_LOAD:
+            errors["rule"] = "Double progression needs the measure 'Reps × load'."
+        if self.rule == self.Rule.HOLD_BUILD and self.measure != self.Measure.HOLD:
+            errors["rule"] = "The hold-build rule needs the measure 'Hold seconds'."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def action_steps(self):
+        return [line.strip() for line in self.action.splitlines() if line.strip()]
+
+    @property
+    def tip_list(self):
+        return [line.strip() for line in self.tips.splitlines() if line.strip()]
+
+    @property
+    def prescription(self):
+        """The default prescription as a person reads it: '3 × 10, 60 s rest'."""
+        return describe_prescription(self)
+
+
+def describe_prescription(exercise):
+    parts = []
+    if exercise.reps_min is not None:
+        reps = (
+            str(exercise.reps_min)
+            if exercise.reps_min == exercise.reps_max
+            else f"{exercise.reps_min}–{exercise.reps_max}"
+        )
+        what = f"{exercise.sets} × {reps}"
+        if exercise.measure == Exercise.Measure.HOLD:
+            what += " holds"
+        parts.append(what)
+    else:
+        parts.append(f"{exercise.sets} {'set' if exercise.sets == 1 else 'sets'}")
+    if exercise.hold_min_s is not None:
+        hold = (
+            f"{exercise.hold_min_s} s"
+            if exercise.hold_min_s == exercise.hold_max_s
+            else f"{exercise.hold_min_s}–{exercise.hold_max_s} s"
+        )
+        parts.append(f"hold {hold}")
+    if exercise.rep_hold_s:
+        parts.append(f"pause {exercise.rep_hold_s} s in each rep")
+    if exercise.unilateral:
+        parts.append("each leg")
+    parts.append(f"{exercise.rest_s} s rest")
+    return ", ".join(parts)
+
+
+class Chain(SlugModel):
+    """An ordered progression from easier to harder exercises."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(
+        SourceArticle, on_delete=models.PROTECT, related_name="chains", null=True, blank=True
+    )
+    exercises = models.ManyToManyField(Exercise, through="ChainStep", related_name="chains")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChainStepManager(models.Manager):
+    def get_by_natural_key(self, chain_slug, exercise_slug):
+        return self.get(chain__slug=chain_slug, exercise__slug=exercise_slug)
+
+
+class ChainStep(models.Model):
+    chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="steps")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="chain_steps")
+    position = models.PositiveSmallIntegerField(help_text="1 is the easiest.")
+
+    objects = ChainStepManager()
+
+    class Meta:
+        ordering = ["chain", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "position"],
+                name="chainstep_unique_position",
+                violation_error_message="Two steps of this chain share a position.",
+            ),
+            # An ordered list that never repeats an exercise cannot loop.
+            models.UniqueConstraint(
+                fields=["chain", "exercise"],
+                name="chainstep_unique_exercise",
+                violation_error_message="This exercise is already a step of this chain: "
+                "a chain may not repeat an exercise or loop back to one.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="chainstep_position_positive",
+                violation_error_message="Positions start at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.chain}: {self.position}. {self.exercise}"
+
+    def natural_key(self):
+        return (self.chain.slug, self.exercise.slug)
+
+    natural_key.dependencies = ["exercises.chain", "exercises.exercise"]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from exercises import views
+
+app_name = "exercises"
+
+urlpatterns = [
+    path("", views.exercise_list, name="exercise-list"),
+    path("<slug:slug>/", views.exercise_detail, name="exercise-detail"),
+]

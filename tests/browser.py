@@ -1,0 +1,110 @@
+"""Browser-test harness: Playwright (Python) driving the system Chromium.
+
+No browser is downloaded: the tests use Debian's `chromium` (or the binary
+named by CHROMIUM_PATH). Where none is installed they skip with a message;
+with REQUIRE_BROWSER=1 (as CI sets) they fail instead, so a missing browser
+can never turn CI green by skipping.
+
+Every page a browser test loads is checked with axe-core
+(axe-playwright-python) as soon as it loads; any violation fails the test.
+"""
+
+import os
+import shutil
+
+import pytest
+
+VIEWPORT = {"width": 390, "height": 844}
+
+# Chromium as root, offline: no sandbox, no GPU, no background calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def _require_browser():
+    return os.environ.get("REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def find_chromium():
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if os.path.exists(configured) else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+class AxeChecker:
+    """Runs axe-core on every page load and collects the violations."""
+
+    def __init__(self, page):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.page = page
+        self.checked = []
+        self.violations = []
+
+    def on_load(self, page):
+        self.check(page)
+
+    def check(self, page=None):
+        page = page or self.page
+        url = page.url
+        if not url.startswith("http"):
+            return
+        results = self.axe.run(page)
+        self.checked.append(url)
+        for violation in results.response["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:5]
+            self.violations.append(f"{url}: {violation['id']} ({violation['help']}) at {targets}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = find_chromium()
+    if path is None:
+        message = (
+            "No Chromium found (install Debian's 'chromium' or set CHROMIUM_PATH); "
+            "browser tests need a real browser."
+        )
+        if _require_browser():
+            pytest.fail(message + " REQUIRE_BROWSER=1 forbids skipping.", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized page on the live server; axe-checked on every load."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    checker = AxeChecker(page)
+    page.on("load", checker.on_load)
+    yield page
+    context.close()
+    assert checker.checked, "the browser test loaded no page, so nothing was axe-checked"
+    assert not checker.violations, "accessibility violations:\n" + "\n".join(checker.violations)

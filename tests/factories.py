@@ -1,0 +1,112 @@
+import factory
+
+from accounts.models import User
+from exercises.models import Chain, ChainStep, Equipment, Exercise, Muscle, SourceArticle
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"athlete{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    display_name = factory.LazyAttribute(lambda o: o.username.title())
+    password = factory.django.Password(PASSWORD)
+
+
+class SourceArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SourceArticle
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    title = factory.Sequence(lambda n: f"Hamstring article {n}")
+
+
+class MuscleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Muscle
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"muscle-{n}")
+    name = factory.Sequence(lambda n: f"Muscle {n}")
+    region = Muscle.Region.HAMSTRINGS
+
+
+class EquipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Equipment
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"equipment-{n}")
+    name = factory.Sequence(lambda n: f"Equipment {n}")
+    at_home = True
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """A beginner bodyweight exercise on the set ladder (1×10 → 3×10)."""
+
+    class Meta:
+        model = Exercise
+        django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    summary = "Works the back of the thigh."
+    starting_position = "Lie on your back with your knees bent."
+    action = "Lift your hips.\nHold for 3 seconds.\nLower slowly."
+    tips = "Keep your back flat."
+    level = Exercise.Level.BEGINNER
+    kind = Exercise.Kind.STRENGTH
+    movement = Exercise.Movement.BRIDGE
+    measure = Exercise.Measure.REPS
+    sets = 3
+    reps_min = 10
+    reps_max = 10
+    rest_s = 60
+    rule = Exercise.Rule.SET_LADDER
+
+    @factory.post_generation
+    def primary_muscles(self, create, extracted, **kwargs):
+        if create:
+            self.primary_muscles.set(extracted if extracted is not None else [MuscleFactory()])
+
+    @factory.post_generation
+    def equipment(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.equipment.set(extracted)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create:
+            self.sources.set(extracted if extracted is not None else [SourceArticleFactory()])
+
+
+class ChainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Chain
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"chain-{n}")
+    name = factory.Sequence(lambda n: f"Chain {n}")
+
+
+class ChainStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChainStep
+
+    chain = factory.SubFactory(ChainFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+def make_chain(*exercises, **kwargs):
+    chain = ChainFactory(**kwargs)
+    for position, exercise in enumerate(exercises, start=1):
+        ChainStepFactory(chain=chain, exercise=exercise, position=position)
+    return chain
