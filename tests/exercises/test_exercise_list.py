@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from exercises.models import Exercise
@@ -104,3 +105,34 @@ def test_the_list_costs_the_same_queries_whatever_the_catalog_size(
     assert response.status_code == 200
     assert len(names(response)) == min(count, 30)
     assert Exercise.objects.count() == count
+
+
+def grow_catalog_tenfold():
+    """Nine copies of every shipped exercise, with their equipment and muscles."""
+    originals = list(Exercise.objects.prefetch_related("equipment", "primary_muscles"))
+    for copy in range(1, 10):
+        for exercise in originals:
+            clone = Exercise.objects.get(pk=exercise.pk)
+            clone.pk = None
+            clone.slug = f"{exercise.slug}-{copy}"
+            clone.name = f"{exercise.name} {copy}"
+            clone.save()
+            clone.equipment.set(exercise.equipment.all())
+            clone.primary_muscles.set(exercise.primary_muscles.all())
+
+
+@pytest.mark.parametrize("tenfold", [False, True], ids=["shipped", "ten-times"])
+def test_list_and_detail_budgets_hold_for_the_shipped_and_a_tenfold_catalog(
+    client, django_assert_max_num_queries, tenfold
+):
+    call_command("loaddata", "fixtures/exercises.json", verbosity=0)
+    if tenfold:
+        grow_catalog_tenfold()
+    shipped = Exercise.objects.filter(slug="glute-bridge").get()
+
+    with django_assert_max_num_queries(5):
+        assert client.get(URL).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(URL, {"equipment": "home", "q": "curl", "page": "2"}).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(shipped.get_absolute_url()).status_code == 200
