@@ -107,9 +107,10 @@ TEMPLATES = [
 
 # SQLite by default so the quick start needs nothing; DATABASE_URL selects
 # PostgreSQL (psycopg 3) in CI and production.
+# An empty DATABASE_URL (common in .env files) means "not set", not "no database".
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
