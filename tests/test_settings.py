@@ -186,4 +186,4 @@ def test_an_empty_database_url_falls_back_to_sqlite():
         DATABASE_URL="",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "sqlite"
+    assert result.stdout.strip().endswith("sqlite")
