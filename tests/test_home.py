@@ -55,3 +55,11 @@ def test_an_unknown_url_shows_the_custom_not_found_page(client):
 def test_the_home_page_needs_no_database_query_for_a_visitor(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get(URL)
+
+
+def test_the_500_page_renders_without_any_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
+    assert "Nothing you saved before this page has been lost" in html
