@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("exercises/", include("exercises.urls")),
+    path("training/", include("training.urls")),
     path("", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 from exercises.models import Chain, ChainStep, Equipment, Exercise, Muscle, SourceArticle
@@ -110,3 +111,54 @@ def make_chain(*exercises, **kwargs):
     for position, exercise in enumerate(exercises, start=1):
         ChainStepFactory(chain=chain, exercise=exercise, position=position)
     return chain
+
+
+class RoutineFactory(factory.django.DjangoModelFactory):
+    """A user's routine (a shipped template when `owner=None` and a `template_key` is given)."""
+
+    class Meta:
+        model = "training.Routine"
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Routine {n}")
+    description = "Twice a week."
+    rounds = 1
+
+
+class RoutineEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.RoutineEntry"
+
+    routine = factory.SubFactory(RoutineFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    sets = 3
+    reps_min = 10
+    reps_max = 10
+    rest_s = 60
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    """A Monday + Thursday plan of 8 weeks (its sessions come from services.schedule_create)."""
+
+    class Meta:
+        model = "training.Schedule"
+
+    user = factory.SubFactory(UserFactory)
+    routine = factory.SubFactory(RoutineFactory, owner=factory.SelfAttribute("..user"))
+    weekdays = "03"
+    start_date = factory.LazyFunction(timezone.localdate)
+    weeks = 8
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A planned session today, with no routine unless given one."""
+
+    class Meta:
+        model = "training.Session"
+
+    user = factory.SubFactory(UserFactory)
+    routine = None
+    schedule = None
+    date = factory.LazyFunction(timezone.localdate)
+    status = "planned"

@@ -1,0 +1,130 @@
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.training.conftest import make_session
+from training.models import LoggedSet, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def log(session, exercise, n, **values):
+    values.setdefault("reps", 10)
+    return [
+        LoggedSet.objects.create(
+            session=session, exercise=exercise, set_number=i, token=uuid.uuid4(), **values
+        )
+        for i in range(1, n + 1)
+    ]
+
+
+def test_a_planned_session_shows_targets_and_a_start_button(auth_client, user, routine):
+    planned = make_session(user, routine, status=Session.Status.PLANNED)
+    response = auth_client.get(planned.get_absolute_url())
+    assert response.status_code == 200
+    text = response.text
+    assert "Start session" in text
+    assert "Warm-up done" in text
+    assert "3 × 6–8" in text  # the deadlift's target
+    assert "1 × hold 30 s each leg" in text
+    assert "Log set" not in text
+
+
+def test_starting_records_the_warm_up_and_opens_logging(auth_client, user, routine):
+    planned = make_session(user, routine, status=Session.Status.PLANNED)
+    response = auth_client.post(
+        reverse("training:session-start", args=[planned.pk]), {"warmup_done": "on"}
+    )
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert planned.status == Session.Status.IN_PROGRESS
+    assert planned.warmup_done
+    assert "Log set 1" in auth_client.get(planned.get_absolute_url()).text
+
+
+def test_the_form_is_prefilled_with_the_target_and_last_times_load(
+    auth_client, user, routine, moves
+):
+    before = make_session(user, routine, status=Session.Status.DONE, days_ago=3)
+    log(before, moves["rdl"], 3, reps=8, load_kg=Decimal("60"))
+    today = make_session(user, routine)
+    text = auth_client.get(today.get_absolute_url()).text
+    assert "Last time" in text and "8 reps × 60 kg" in text
+    assert 'name="load" value="60"' in text
+    assert 'name="reps" value="6"' in text
+
+
+def test_last_time_ignores_other_users_and_unfinished_sessions(
+    auth_client, user, other_user, routine, moves
+):
+    log(
+        make_session(other_user, days_ago=2, status=Session.Status.DONE),
+        moves["rdl"],
+        1,
+        load_kg=Decimal("200"),
+    )
+    log(
+        make_session(user, routine, days_ago=1, status=Session.Status.IN_PROGRESS),
+        moves["rdl"],
+        1,
+        load_kg=Decimal("150"),
+    )
+    text = auth_client.get(make_session(user, routine).get_absolute_url()).text
+    assert "200 kg" not in text and "150 kg" not in text
+    assert "First time" in text
+
+
+def test_an_exercise_can_be_added_to_an_ad_hoc_session(auth_client, user, moves):
+    ad_hoc = make_session(user)
+    response = auth_client.get(ad_hoc.get_absolute_url(), {"add": moves["bridge"].slug})
+    assert 'id="ex-glute-bridge"' in response.text
+    assert "Log set 1" in response.text
+
+
+def test_another_users_session_is_404(client, other_user, session):
+    client.force_login(other_user)
+    assert client.get(session.get_absolute_url()).status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, session):
+    response = client.get(session.get_absolute_url())
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_post_is_not_allowed(auth_client, session):
+    assert auth_client.post(session.get_absolute_url()).status_code == 405
+
+
+@pytest.mark.parametrize("sets_today,history_sessions", [(3, 1), (60, 200)])
+def test_the_page_costs_the_same_queries_with_3_or_60_sets_and_any_history(
+    auth_client,
+    user,
+    routine,
+    moves,
+    bands,
+    django_assert_max_num_queries,
+    sets_today,
+    history_sessions,
+):
+    for days_ago in range(1, history_sessions + 1):
+        past = make_session(user, routine, status=Session.Status.DONE, days_ago=days_ago)
+        log(past, moves["rdl"], 3, load_kg=Decimal("50"))
+    today = make_session(user, routine)
+    per_move = sets_today // 3
+    log(today, moves["bridge"], per_move)
+    log(today, moves["rdl"], per_move, load_kg=Decimal("60"))
+    log(today, moves["band"], per_move, band=bands[1])
+    # session + user (auth), the session, entries, today's sets, last time (2), bands, choices
+    with django_assert_max_num_queries(9):
+        response = auth_client.get(today.get_absolute_url())
+    assert response.status_code == 200
+    assert response.text.count('class="list-group-item') == per_move * 3
+
+
+def test_a_session_date_is_shown_in_words(auth_client, user, routine):
+    dated = Session.objects.create(user=user, routine=routine, date=datetime.date(2026, 3, 2))
+    assert "Monday 2 March 2026" in auth_client.get(dated.get_absolute_url()).text

@@ -1,0 +1,73 @@
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests.html import field_error
+from training.models import LoggedSet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged(session, moves):
+    return LoggedSet.objects.create(
+        session=session,
+        exercise=moves["rdl"],
+        set_number=1,
+        reps=8,
+        load_kg=Decimal("60"),
+        token=uuid.uuid4(),
+    )
+
+
+def url(logged):
+    return reverse("training:set-edit", args=[logged.pk])
+
+
+def test_the_form_shows_the_set_in_the_users_unit(auth_client, user, logged):
+    user.unit = "lb"
+    user.save()
+    text = auth_client.get(url(logged)).text
+    assert 'name="load" value="132.28"' in text
+    assert 'name="reps" value="8"' in text
+
+
+def test_saving_changes_the_set_and_returns_to_the_exercise(auth_client, logged):
+    response = auth_client.post(url(logged), {"reps": "7", "load": "62.5"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#ex-romanian-deadlift")
+    logged.refresh_from_db()
+    assert (logged.reps, logged.load_kg) == (7, Decimal("62.5"))
+
+
+def test_bad_numbers_are_refused_and_kept(auth_client, logged):
+    response = auth_client.post(url(logged), {"reps": "2000", "load": "62.5"})
+    assert response.status_code == 200
+    assert "More than 1000 reps" in field_error(response, "reps")
+    assert 'value="2000"' in response.text
+    logged.refresh_from_db()
+    assert logged.reps == 8
+
+
+def test_the_exercise_cannot_be_swapped_by_the_form(auth_client, logged, moves):
+    auth_client.post(url(logged), {"reps": "7", "load": "60", "exercise": moves["bridge"].pk})
+    logged.refresh_from_db()
+    assert logged.exercise == moves["rdl"]
+
+
+def test_another_users_set_is_404(client, other_user, logged):
+    client.force_login(other_user)
+    assert client.get(url(logged)).status_code == 404
+    assert client.post(url(logged), {"reps": "1"}).status_code == 404
+    logged.refresh_from_db()
+    assert logged.reps == 8
+
+
+def test_anonymous_is_sent_to_log_in(client, logged):
+    assert reverse("accounts:login") in client.get(url(logged))["Location"]
+
+
+def test_delete_method_is_not_allowed(auth_client, logged):
+    assert auth_client.delete(url(logged)).status_code == 405

@@ -1,0 +1,308 @@
+"""Routines, the schedule, sessions and logged sets.
+
+Loads are stored in kilograms as exact decimals (4 places, so a load typed in
+pounds shows back as the same number); the user's unit is for entry and
+display only (training/units.py).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Exercise, SourceArticle
+
+MAX_LOAD_KG = 1000
+
+
+class RoutineQuerySet(models.QuerySet):
+    def templates(self):
+        return self.filter(owner__isnull=True)
+
+    def for_user(self, user):
+        return self.filter(owner=user)
+
+
+class RoutineManager(models.Manager.from_queryset(RoutineQuerySet)):
+    def get_by_natural_key(self, template_key):
+        return self.get(template_key=template_key)
+
+
+class Routine(models.Model):
+    """A reusable list of exercises with targets. No owner: a shipped template."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="routines",
+        null=True,
+        blank=True,
+    )
+    template_key = models.SlugField(
+        max_length=80, unique=True, null=True, blank=True, help_text="Templates only."
+    )
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    source = models.ForeignKey(
+        SourceArticle, on_delete=models.SET_NULL, null=True, blank=True, related_name="routines"
+    )
+    rounds = models.PositiveSmallIntegerField(
+        default=1, help_text="More than 1 makes it a circuit: every exercise once, then repeat."
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoutineManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rounds__gte=1, rounds__lte=10),
+                name="routine_rounds_1_to_10",
+                violation_error_message="A circuit has between 1 and 10 rounds.",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(template_key__isnull=True),
+                name="routine_template_has_no_owner",
+                violation_error_message="A user's routine cannot be a template.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("training:routine-detail", args=[self.pk])
+
+    def natural_key(self):
+        return (self.template_key,)
+
+    @property
+    def is_circuit(self):
+        return self.rounds > 1
+
+    @property
+    def is_template(self):
+        return self.owner_id is None
+
+
+class RoutineEntryManager(models.Manager):
+    def get_by_natural_key(self, template_key, position):
+        return self.get(routine__template_key=template_key, position=position)
+
+
+class RoutineEntry(models.Model):
+    """One exercise of a routine with its target, defaulting to the catalog's."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="entries")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField()
+    reps_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_s = models.PositiveSmallIntegerField("hold (s)", null=True, blank=True)
+    rest_s = models.PositiveSmallIntegerField("rest (s)", default=60)
+
+    objects = RoutineEntryManager()
+
+    class Meta:
+        ordering = ["routine", "position"]
+        verbose_name_plural = "routine entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["routine", "position"], name="routineentry_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(sets__gte=1, sets__lte=20), name="routineentry_sets_1_to_20"
+            ),
+            models.CheckConstraint(
+                condition=Q(reps_min__isnull=True, reps_max__isnull=True)
+                | Q(reps_min__gte=1, reps_max__gte=models.F("reps_min"), reps_max__lte=MAX_REPS),
+                name="routineentry_reps_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_s__isnull=True) | Q(hold_s__gte=1, hold_s__lte=MAX_HOLD_SECONDS),
+                name="routineentry_hold_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.routine}: {self.exercise}"
+
+    def natural_key(self):
+        return (self.routine.template_key, self.position)
+
+    natural_key.dependencies = ["training.routine", "exercises.exercise"]
+
+
+class Schedule(models.Model):
+    """A user's plan: a routine on chosen weekdays from a start date."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedules"
+    )
+    routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="schedules")
+    weekdays = models.CharField(
+        max_length=7, help_text="Digits for the training days, Monday = 0, e.g. '03'."
+    )
+    start_date = models.DateField()
+    weeks = models.PositiveSmallIntegerField(default=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weeks__gte=1, weeks__lte=26), name="schedule_weeks_1_to_26"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.routine} on {self.weekday_names}"
+
+    @property
+    def weekday_list(self):
+        return [int(d) for d in self.weekdays]
+
+    @property
+    def weekday_names(self):
+        names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        return " + ".join(names[d] for d in self.weekday_list)
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def between(self, first, last):
+        return self.filter(date__gte=first, date__lte=last)
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        SKIPPED = "skipped", "Skipped"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    routine = models.ForeignKey(
+        Routine, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    date = models.DateField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
+    warmup_done = models.BooleanField(
+        "warm-up done",
+        default=False,
+        help_text="5–10 minutes of light cardio and dynamic stretches.",
+    )
+    cooldown_done = models.BooleanField("cool-down stretches done", default=False)
+    effort = models.PositiveSmallIntegerField("overall effort (RPE 1–10)", null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["user", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effort__isnull=True) | Q(effort__gte=1, effort__lte=10),
+                name="session_effort_1_to_10",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.routine or 'Session'} on {self.date:%a %d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("training:session-detail", args=[self.pk])
+
+    def display_status(self, today):
+        """Planned sessions whose day has passed show as missed."""
+        if self.status == self.Status.PLANNED and self.date < today:
+            return "missed"
+        return self.status
+
+
+class LoggedSet(models.Model):
+    class Side(models.TextChoices):
+        BOTH = "both", "Both"
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sets")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    set_number = models.PositiveSmallIntegerField()
+    side = models.CharField(max_length=5, choices=Side, default=Side.BOTH)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
+    hold_s = models.PositiveSmallIntegerField("hold (s)", null=True, blank=True)
+    band = models.ForeignKey(
+        BandColour, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rpe = models.PositiveSmallIntegerField("effort (RPE)", null=True, blank=True)
+    completed = models.BooleanField(default=True)
+    token = models.UUIDField(
+        default=uuid.uuid4, help_text="Sent with the form: a double tap logs one set, not two."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        indexes = [models.Index(fields=["exercise", "session"])]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "token"], name="loggedset_unique_token"),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=1, reps__lte=MAX_REPS),
+                name="loggedset_reps_1_to_1000",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0, load_kg__lte=MAX_LOAD_KG),
+                name="loggedset_load_0_to_1000_kg",
+            ),
+            models.CheckConstraint(
+                condition=Q(hold_s__isnull=True) | Q(hold_s__gte=1, hold_s__lte=MAX_HOLD_SECONDS),
+                name="loggedset_hold_up_to_an_hour",
+            ),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__gte=1, rpe__lte=10),
+                name="loggedset_rpe_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(hold_s__isnull=False),
+                name="loggedset_has_reps_or_hold",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} set {self.set_number}"
+
+
+def new_feed_token():
+    return uuid.uuid4().hex + uuid.uuid4().hex
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's iCalendar feed; resetting it revokes the old one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -1,0 +1,34 @@
+from django import template
+
+from training.units import format_load
+
+register = template.Library()
+
+
+@register.filter
+def load(kg, unit):
+    """{{ set.load_kg|load:user.unit }} → '45 lb'."""
+    return format_load(kg, unit)
+
+
+@register.filter
+def set_summary(logged, unit):
+    """'10 reps × 20 kg', 'hold 30 s, left', '10 reps, red band, RPE 7'."""
+    parts = []
+    if logged.reps is not None:
+        parts.append(f"{logged.reps} rep{'s' if logged.reps != 1 else ''}")
+    if logged.load_kg is not None:
+        parts[-1:] = (
+            [f"{parts[-1]} × {format_load(logged.load_kg, unit)}"]
+            if parts
+            else [format_load(logged.load_kg, unit)]
+        )
+    if logged.hold_s is not None:
+        parts.append(f"hold {logged.hold_s} s")
+    if logged.band_id:
+        parts.append(f"{logged.band.name.lower()} band")
+    if logged.side != "both":
+        parts.append(logged.side)
+    if logged.rpe:
+        parts.append(f"RPE {logged.rpe}")
+    return ", ".join(parts)
