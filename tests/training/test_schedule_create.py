@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -319,3 +320,17 @@ def test_the_form_stays_within_its_query_budget(
     # ... and on a POST drawing warnings, the sessions around the plan.
     with django_assert_max_num_queries(5):
         auth_client.post(URL, plan(leg_day, weekdays=[MON, TUE]))
+
+
+def test_a_routine_named_in_the_link_is_preselected(auth_client, user):
+    routine = RoutineFactory(owner=user, name="Leg day 1")
+    response = auth_client.get(URL, {"routine": routine.pk})
+    assert f'<option value="{routine.pk}" selected>' in response.text
+
+
+def test_a_nonsense_routine_in_the_link_is_ignored(auth_client, user):
+    RoutineFactory(owner=user, name="Leg day 1")
+    response = auth_client.get(URL, {"routine": "<script>"})
+    assert response.status_code == 200
+    routine_select = response.text.split('name="routine"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="[^"]+" selected>', routine_select) == []

@@ -82,7 +82,13 @@ def _entry(session, today):
 @require_http_methods(["GET", "POST"])
 def schedule_create(request):
     today = _today()
-    form = ScheduleForm(request.POST or None, user=request.user, today=today)
+    # "Plan training days" on a routine page preselects that routine.
+    form = ScheduleForm(
+        request.POST or None,
+        user=request.user,
+        today=today,
+        initial={"routine": request.GET.get("routine", "")},
+    )
     warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
