@@ -74,11 +74,7 @@ def build_cards(
         if session.routine_id
         else []
     )
-    todays = list(
-        session.sets.select_related("exercise", "band").order_by(
-            "exercise_id", "side", "set_number"
-        )
-    )
+    todays = list(session.sets.select_related("exercise", "band").order_by("pk"))
     exercises = {e.exercise_id: e.exercise for e in entries}
     for logged in todays:
         exercises.setdefault(logged.exercise_id, logged.exercise)
@@ -95,7 +91,6 @@ def build_cards(
     for logged in todays:
         cards[logged.exercise_id].sets.append(logged)
     for card in cards.values():
-        card.sets.sort(key=lambda s: (s.pk,))
         if bound is not None and bound.data.get("exercise") == str(card.exercise.pk):
             card.form = bound
         else:
