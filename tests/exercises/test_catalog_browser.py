@@ -34,3 +34,13 @@ def test_a_visitor_filters_to_beginner_no_equipment_moves_and_follows_a_harder_l
     harder = page.get_by_role("link", name=re.compile(r"^Harder in .*: Single-Leg Glute Bridge"))
     harder.first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Single-Leg Glute Bridge"))
+
+
+def test_pages_with_the_expanded_navigation_pass_axe_on_a_desktop_too(page, catalog):
+    # At 390 px the menu is collapsed; at desktop width its links are on show.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for path in ["/", "/accounts/login/", "/exercises/", "/exercises/glute-bridge/"]:
+        page.goto(path)
+        expect(
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="Exercises")
+        ).to_be_visible()
