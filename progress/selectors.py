@@ -8,7 +8,7 @@ here instead, so the training views do not change when it arrives.
 from dataclasses import dataclass
 
 from exercises.models import Exercise
-from training.models import RoutineEntry, Session
+from training.models import RoutineEntry, Session, describe_target
 
 
 @dataclass(frozen=True)
@@ -21,46 +21,30 @@ class Target:
     text: str
 
 
-def _target_text(sets, reps_min, reps_max, hold_s, unilateral):
-    if reps_min is not None:
-        reps = str(reps_min) if reps_min == reps_max else f"{reps_min}–{reps_max}"
-        text = f"{sets} × {reps}"
-        if hold_s:
-            text += f", hold {hold_s} s"
-    else:
-        text = f"{sets} × hold {hold_s} s"
-    return text + (" each leg" if unilateral else "")
-
-
 def target_from_entry(entry: RoutineEntry) -> Target:
+    """The entry's target, blanks filled from the catalog, worded as on the routine page."""
     exercise = entry.exercise
-    reps_min = entry.reps_min if entry.reps_min is not None else exercise.reps_min
-    reps_max = entry.reps_max if entry.reps_max is not None else exercise.reps_max
-    hold_s = entry.hold_s if entry.hold_s is not None else exercise.hold_min_s
-    return Target(
+    effective = RoutineEntry(
+        exercise=exercise,
         sets=entry.sets,
-        reps=reps_min,
-        reps_max=reps_max,
-        hold_s=hold_s,
+        reps_min=entry.reps_min if entry.reps_min is not None else exercise.reps_min,
+        reps_max=entry.reps_max if entry.reps_max is not None else exercise.reps_max,
+        hold_s=entry.hold_s if entry.hold_s is not None else exercise.hold_min_s,
         rest_s=entry.rest_s,
-        text=_target_text(entry.sets, reps_min, reps_max, hold_s, exercise.unilateral),
+    )
+    return Target(
+        sets=effective.sets,
+        reps=effective.reps_min,
+        reps_max=effective.reps_max,
+        hold_s=effective.hold_s,
+        rest_s=effective.rest_s,
+        text=describe_target(effective),
     )
 
 
 def target_from_catalog(exercise: Exercise) -> Target:
-    return Target(
-        sets=exercise.sets,
-        reps=exercise.reps_min,
-        reps_max=exercise.reps_max,
-        hold_s=exercise.hold_min_s,
-        rest_s=exercise.rest_s,
-        text=_target_text(
-            exercise.sets,
-            exercise.reps_min,
-            exercise.reps_max,
-            exercise.hold_min_s,
-            exercise.unilateral,
-        ),
+    return target_from_entry(
+        RoutineEntry(exercise=exercise, sets=exercise.sets, rest_s=exercise.rest_s)
     )
 
 

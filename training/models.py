@@ -140,6 +140,30 @@ class RoutineEntry(models.Model):
     natural_key.dependencies = ["training.routine", "exercises.exercise"]
 
 
+def describe_target(entry: RoutineEntry, *, circuit: bool = False) -> str:
+    """The target as a person reads it: '3 × 10', '3 × 6–10', 'hold 30 s', '1 × 10 holds of 5 s'."""
+    exercise = entry.exercise
+    sets = "" if circuit and entry.sets == 1 else f"{entry.sets} × "
+    reps = None
+    if entry.reps_min is not None:
+        reps = (
+            str(entry.reps_min)
+            if entry.reps_min == entry.reps_max
+            else f"{entry.reps_min}–{entry.reps_max}"
+        )
+    if reps and entry.hold_s and exercise.measure == Exercise.Measure.HOLD:
+        text = f"{sets}{reps} holds of {entry.hold_s} s"
+    elif reps:
+        text = f"{sets}{reps}" if sets else f"{reps} reps"
+        if entry.hold_s:
+            text += f", hold {entry.hold_s} s"
+    elif entry.hold_s:
+        text = f"{sets}hold {entry.hold_s} s" if entry.sets > 1 else f"hold {entry.hold_s} s"
+    else:
+        text = f"{entry.sets} set{'' if entry.sets == 1 else 's'}"
+    return f"{text} each leg" if exercise.unilateral else text
+
+
 class Schedule(models.Model):
     """A user's plan: a routine on chosen weekdays from a start date."""
 
