@@ -6,7 +6,7 @@ reveal that the row exists. `queryset` lets a view add `select_related` or
 `prefetch_related`; the ownership filter is always applied on top of it.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from training.models import LoggedSet, Routine, Session
@@ -21,7 +21,7 @@ def get_routine_for_user(user, pk, *, queryset: QuerySet | None = None) -> Routi
 def get_routine_readable(user, pk, *, queryset: QuerySet | None = None) -> Routine:
     """The user's own routine or a shipped template (anyone logged in may read and copy those)."""
     queryset = Routine.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.filter(Q(owner=user) | Q(owner__isnull=True)), pk=pk)
+    return get_object_or_404(queryset.readable_by(user), pk=pk)
 
 
 def get_session_for_user(user, pk, *, queryset: QuerySet | None = None) -> Session:

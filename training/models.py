@@ -24,6 +24,10 @@ class RoutineQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(owner=user)
 
+    def readable_by(self, user):
+        """The user's own routines and the shipped templates."""
+        return self.filter(Q(owner=user) | Q(owner__isnull=True))
+
 
 class RoutineManager(models.Manager.from_queryset(RoutineQuerySet)):
     def get_by_natural_key(self, template_key):

@@ -6,7 +6,7 @@ Each form is given `today` so its date rules can be tested on any day.
 import datetime
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 
 from training import scheduling
 from training.models import Routine
@@ -35,7 +35,7 @@ class RoutineChoiceField(forms.ModelChoiceField):
 
 def readable_routines(user):
     """The user's own routines first, then the shipped templates."""
-    return Routine.objects.filter(Q(owner=user) | Q(owner__isnull=True)).order_by(
+    return Routine.objects.readable_by(user).order_by(
         F("owner_id").asc(nulls_last=True), "name", "pk"
     )
 

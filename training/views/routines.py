@@ -73,7 +73,7 @@ def routine_list(request):
         "routine", "position", "exercise__name"
     )
     routines = (
-        Routine.objects.filter(Q(owner=request.user) | Q(owner__isnull=True))
+        Routine.objects.readable_by(request.user)
         .select_related("source")
         .annotate(entry_count=Count("entries"))
         .prefetch_related(Prefetch("entries", queryset=names.order_by("position")))
