@@ -1,56 +1,152 @@
 """Read-only questions other apps ask of progress.
 
-`todays_targets` is the one place a session page learns what to aim for. For
-now it reads the routine's targets; the progression engine (issue 5) answers
-here instead, so the training views do not change when it arrives.
+`todays_targets` is the one place a session page (and the dashboard) learns
+what to aim for: the stage the progression engine earned the user, from the
+stored state, stepped back after a long gap. Where the user has never logged
+an exercise, the routine's target (or the catalog's) is the first stage.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from exercises.models import Exercise
-from training.models import RoutineEntry, Session, describe_target
+from exercises.models import BandColour, Exercise
+from progress import engine
+from progress.models import ProgressionEvent, ProgressionState
+from progress.specs import context_for, from_json, hint_from_entry, load_steps
+from training.models import RoutineEntry, Session
 
 
 @dataclass(frozen=True)
 class Target:
     sets: int
     reps: int | None
-    reps_max: int | None
     hold_s: int | None
     rest_s: int
     text: str
+    reason: str = ""
+    load_kg: Decimal | None = None
+    band_id: int | None = None
+    from_log: bool = False
+    stepped_back: bool = False
+    offer: Exercise | None = None
+    replaces: Exercise | None = None
 
 
-def target_from_entry(entry: RoutineEntry) -> Target:
-    """The entry's target, blanks filled from the catalog, worded as on the routine page."""
-    exercise = entry.exercise
-    effective = RoutineEntry(
-        exercise=exercise,
-        sets=entry.sets,
-        reps_min=entry.reps_min if entry.reps_min is not None else exercise.reps_min,
-        reps_max=entry.reps_max if entry.reps_max is not None else exercise.reps_max,
-        hold_s=entry.hold_s if entry.hold_s is not None else exercise.hold_min_s,
-        rest_s=entry.rest_s,
+def states_for(user) -> dict[int, ProgressionState]:
+    """All the user's states by exercise id: one query, at most one row per catalog exercise."""
+    return {
+        s.exercise_id: s
+        for s in ProgressionState.objects.filter(user=user).select_related(
+            "exercise", "band", "offer", "moved_to"
+        )
+    }
+
+
+def _current(exercise: Exercise, states) -> tuple[Exercise, Exercise | None]:
+    """The exercise a user does in `exercise`'s place: the last one they moved on to."""
+    seen = {exercise.pk}
+    current = exercise
+    while (state := states.get(current.pk)) is not None and state.moved_to_id not in (None, *seen):
+        current = state.moved_to
+        seen.add(current.pk)
+    return current, (exercise if current.pk != exercise.pk else None)
+
+
+def todays_targets(
+    session: Session,
+    entries: list[RoutineEntry],
+    others,
+    *,
+    bands: list[BandColour],
+    unit: str,
+) -> tuple[list[Exercise], dict[int, Target]]:
+    """The session's exercises in order, and each one's target, by exercise id.
+
+    The routine's exercises come first, each replaced by the one the user has
+    moved on to (a planned session; a finished one shows what was done), then
+    `others` (logged or added ad hoc). Three queries whatever the history: the
+    states, the judged events of a finished session, the load steps.
+    """
+    states = states_for(session.user_id)
+    done = session.status == Session.Status.DONE
+    judged = (
+        {e.exercise_id: e for e in ProgressionEvent.objects.filter(session=session)} if done else {}
     )
+    order: dict[int, tuple[Exercise, RoutineEntry | None, Exercise | None]] = {}
+    for entry in entries:
+        exercise, replaces = (entry.exercise, None) if done else _current(entry.exercise, states)
+        order.setdefault(exercise.pk, (exercise, entry if replaces is None else None, replaces))
+    for exercise in others:
+        order.setdefault(exercise.pk, (exercise, None, None))
+    steps = load_steps(order)
+
+    targets = {}
+    for pk, (exercise, entry, replaces) in order.items():
+        context = context_for(exercise, steps, bands, unit)
+        event = judged.get(pk)
+        targets[pk] = _target(
+            context,
+            exercise,
+            states.get(pk),
+            session.date,
+            entry=entry,
+            judged=from_json(event.before) if event is not None else None,
+            replaces=replaces,
+            band_ids={b.slug: b.pk for b in bands},
+        )
+    return [exercise for exercise, _, _ in order.values()], targets
+
+
+def _target(context, exercise, state, day, *, entry, band_ids, judged=None, replaces=None):
+    offer, stepped_back, reason = None, False, ""
+    if judged is not None:
+        prescription = judged
+    elif state is not None:
+        rec = engine.after_gap(context, state.prescription, state.trained_on, day)
+        prescription, offer = rec.prescription, state.offer
+        stepped_back = rec.change == engine.Change.STEP_BACK
+        reason = rec.reason if stepped_back else state.reason
+    else:
+        prescription = engine.start(context, hint_from_entry(entry))
     return Target(
-        sets=effective.sets,
-        reps=effective.reps_min,
-        reps_max=effective.reps_max,
-        hold_s=effective.hold_s,
-        rest_s=effective.rest_s,
-        text=describe_target(effective),
+        sets=prescription.sets,
+        reps=prescription.reps,
+        hold_s=prescription.hold_s,
+        rest_s=entry.rest_s if entry is not None else exercise.rest_s,
+        text=engine.describe(context, prescription),
+        reason=reason,
+        load_kg=prescription.load_kg,
+        band_id=band_ids.get(prescription.band),
+        from_log=state is not None or judged is not None,
+        stepped_back=stepped_back,
+        offer=offer,
+        replaces=replaces,
     )
 
 
-def target_from_catalog(exercise: Exercise) -> Target:
-    return target_from_entry(
-        RoutineEntry(exercise=exercise, sets=exercise.sets, rest_s=exercise.rest_s)
+def exercise_target(user, exercise: Exercise, state, today) -> Target:
+    """What the user aims for on `exercise` next: two queries (bands, load steps)."""
+    bands = list(BandColour.objects.order_by("position"))
+    context = context_for(exercise, load_steps([exercise.pk]), bands, user.unit)
+    return _target(
+        context, exercise, state, today, entry=None, band_ids={b.slug: b.pk for b in bands}
     )
 
 
-def todays_targets(session: Session, entries, exercises) -> dict[int, Target]:
-    """Targets by exercise id: the routine's where it names the exercise, else the catalog's."""
-    targets = {entry.exercise_id: target_from_entry(entry) for entry in entries}
-    for exercise in exercises:
-        targets.setdefault(exercise.pk, target_from_catalog(exercise))
-    return targets
+def session_outcomes(session: Session) -> tuple[list[ProgressionEvent], list[ProgressionState]]:
+    """What finishing `session` changed for next time, and the moves on it offers (two queries)."""
+    events = list(
+        ProgressionEvent.objects.filter(session=session)
+        .select_related("exercise")
+        .order_by("exercise__name")
+    )
+    offers = list(
+        ProgressionState.objects.filter(
+            user_id=session.user_id,
+            exercise__in=[e.exercise_id for e in events],
+            offer__isnull=False,
+        )
+        .select_related("exercise", "offer")
+        .order_by("exercise__name")
+    )
+    return events, offers

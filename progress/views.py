@@ -1,9 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from exercises.models import BandColour, Exercise
+from progress import services
+from progress.access import get_state_for_user
+from progress.forms import TargetForm
+from progress.models import ProgressionEvent, ProgressionState
+from progress.selectors import exercise_target, todays_targets
 from training.models import Session
+from training.units import from_kg
+
+EVENTS_PER_PAGE = 25
 
 
 @login_required
@@ -19,4 +30,97 @@ def dashboard(request):
         .order_by("status", "date", "pk")  # in progress first, then the soonest
         .first()
     )
-    return render(request, "progress/dashboard.html", {"next_session": next_session})
+    plan = []
+    if next_session is not None and next_session.routine_id:
+        entries = list(next_session.routine.entries.select_related("exercise"))
+        bands = list(BandColour.objects.order_by("position"))
+        exercises, targets = todays_targets(
+            next_session, entries, [], bands=bands, unit=request.user.unit
+        )
+        plan = [(exercise, targets[exercise.pk]) for exercise in exercises]
+    return render(request, "progress/dashboard.html", {"next_session": next_session, "plan": plan})
+
+
+@login_required
+@require_GET
+def progress_list(request):
+    states = (
+        ProgressionState.objects.filter(user=request.user)
+        .select_related("exercise", "offer", "moved_to")
+        .order_by("exercise__name")
+    )
+    return render(request, "progress/progress_list.html", {"states": states})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_progress(request, slug):
+    """One exercise: where the user stands, why, every event, and their own target."""
+    exercise = get_object_or_404(Exercise, slug=slug)
+    state = (
+        ProgressionState.objects.select_related("exercise", "band", "offer", "moved_to")
+        .filter(user=request.user, exercise=exercise)
+        .first()
+    )
+    unit = request.user.unit
+    form = TargetForm(
+        request.POST or None, exercise=exercise, unit=unit, initial=_initial(state, unit)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.progression_override(
+            user=request.user,
+            exercise=exercise,
+            prescription=form.prescription(),
+            note=form.cleaned_data["note"],
+            today=timezone.localdate(),
+        )
+        messages.success(request, f"Saved your own target for {exercise.name}.")
+        return redirect("progress:exercise-progress", slug=exercise.slug)
+    events = ProgressionEvent.objects.for_user(request.user).filter(exercise=exercise)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "progress/exercise_progress.html",
+        {
+            "exercise": exercise,
+            "state": state,
+            "target": exercise_target(request.user, exercise, state, timezone.localdate()),
+            "form": form,
+            "page": page,
+        },
+    )
+
+
+def _initial(state, unit):
+    if state is None:
+        return {}
+    return {
+        "sets": state.sets,
+        "reps": state.reps,
+        "hold_s": state.hold_s,
+        "load": from_kg(state.load_kg, unit) if state.load_kg is not None else None,
+        "band": state.band_id,
+    }
+
+
+@login_required
+@require_POST
+def progression_move_on(request, slug):
+    state = get_state_for_user(request.user, slug, offer__isnull=False)
+    following = state.offer
+    target = services.progression_move_on(state=state, today=timezone.localdate())
+    messages.success(
+        request,
+        f"You moved on to {following.name}. Your sessions show it in place of "
+        f"{state.exercise.name} from now on.",
+    )
+    return redirect("progress:exercise-progress", slug=target.exercise.slug)
+
+
+@login_required
+@require_POST
+def progression_keep(request, slug):
+    state = get_state_for_user(request.user, slug, offer__isnull=False)
+    services.progression_keep(state=state, today=timezone.localdate())
+    messages.success(request, f"You stay with {state.exercise.name} for now.")
+    return redirect("progress:exercise-progress", slug=slug)

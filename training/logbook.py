@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from progress.services import progression_record
 from training.models import LoggedSet, Session
 
 
@@ -87,4 +88,5 @@ def session_finish(*, session: Session, effort, notes: str, cooldown_done: bool)
     session.cooldown_done = cooldown_done
     session.full_clean()
     session.save()
+    progression_record(session=session)
     return session

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import BandColour, Exercise
-from progress.selectors import Target, todays_targets
+from progress.selectors import Target, session_outcomes, todays_targets
 from training import logbook
 from training.access import get_session_for_user, get_set_for_user
 from training.forms.sessions import FinishForm, SetForm, StartForm
@@ -52,6 +52,11 @@ def _prefill(card: Card, unit: str, lightest_band) -> dict:
             initial["load"] = from_kg(previous.load_kg, unit)
         if previous.band_id:
             initial["band"] = previous.band_id
+    # The engine's load and band win over last time's once it has set them.
+    if target.load_kg is not None and not card.sets:
+        initial["load"] = from_kg(target.load_kg, unit)
+    if target.band_id is not None and not card.sets:
+        initial["band"] = target.band_id
     if exercise.measure == Exercise.Measure.BAND_REPS and "band" not in initial and lightest_band:
         initial["band"] = lightest_band.pk
     if exercise.unilateral:
@@ -67,7 +72,8 @@ def build_cards(
     """Every exercise of the session in routine order, then any logged or `added` ad hoc.
 
     A fixed number of queries whatever the size of the log: routine entries,
-    today's sets, last time's sets (two), band colours.
+    today's sets, band colours, the targets (see `todays_targets`), last
+    time's sets (two).
     """
     entries = (
         list(session.routine.entries.select_related("exercise").order_by("position"))
@@ -75,18 +81,18 @@ def build_cards(
         else []
     )
     todays = list(session.sets.select_related("exercise", "band").order_by("pk"))
-    exercises = {e.exercise_id: e.exercise for e in entries}
-    for logged in todays:
-        exercises.setdefault(logged.exercise_id, logged.exercise)
+    others = {logged.exercise_id: logged.exercise for logged in todays}
     if added is not None:
-        exercises.setdefault(added.pk, added)
-    targets = todays_targets(session, entries, exercises.values())
-    previous = last_time(session, exercises.keys())
+        others.setdefault(added.pk, added)
     bands = list(BandColour.objects.order_by("position"))
+    exercises, targets = todays_targets(session, entries, others.values(), bands=bands, unit=unit)
+    previous = last_time(session, targets.keys())
 
     cards = {
-        pk: Card(exercise=exercise, target=targets[pk], last=previous.get(pk, []))
-        for pk, exercise in exercises.items()
+        exercise.pk: Card(
+            exercise=exercise, target=targets[exercise.pk], last=previous.get(exercise.pk, [])
+        )
+        for exercise in exercises
     }
     for logged in todays:
         cards[logged.exercise_id].sets.append(logged)
@@ -257,8 +263,15 @@ def session_summary(request, pk):
     for logged in sets:
         groups.setdefault(logged.exercise, []).append(logged)
     totals = session.sets.aggregate(count=Count("pk"), reps=Sum("reps"))
+    outcomes, offers = session_outcomes(session)
     return render(
         request,
         "training/session_summary.html",
-        {"session": session, "groups": groups, "totals": totals},
+        {
+            "session": session,
+            "groups": groups,
+            "totals": totals,
+            "outcomes": outcomes,
+            "offers": offers,
+        },
     )

@@ -1,0 +1,131 @@
+"""The progression engine: from a user's own log to their next prescription.
+
+Standard library only (a test enforces it), so every rule can be tested
+exhaustively without a database. Frozen dataclasses in, a frozen
+`Recommendation` out; today's date is an argument, never read from a clock.
+
+    recommend(context, current, sessions, today)
+        judges the latest session against `current`, the prescription it was
+        given, and returns the next one, stepped back after a long gap;
+    after_gap(context, earned, last_trained, today)
+        what a page shows today for a prescription earned earlier;
+    start(context, hint)
+        where a user who has never logged the exercise begins.
+
+The rules themselves are in `progress.engine.rules`; `docs/progression.md`
+states them in words, with worked examples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from progress.engine.model import (
+    Band,
+    Change,
+    Context,
+    LoggedSet,
+    Prescription,
+    Recommendation,
+    SessionLog,
+    Side,
+    Spec,
+    describe,
+)
+from progress.engine.rules import RULES
+
+GAP_DAYS = 14
+
+__all__ = [
+    "GAP_DAYS",
+    "RULES",
+    "Band",
+    "Change",
+    "Context",
+    "LoggedSet",
+    "Prescription",
+    "Recommendation",
+    "SessionLog",
+    "Side",
+    "Spec",
+    "after_gap",
+    "describe",
+    "recommend",
+    "start",
+]
+
+
+def start(context: Context, hint: Prescription | None = None) -> Prescription:
+    """The first prescription: the rule's first stage, or the routine's `hint` where it fits."""
+    return RULES[context.spec.rule].start(context, hint)
+
+
+def recommend(
+    context: Context, current: Prescription, sessions: tuple[SessionLog, ...], today: date
+) -> Recommendation:
+    """The next prescription after the latest of `sessions`, which was given `current`.
+
+    A session that meets its stage moves one stage on; one that falls short
+    repeats the stage. If `today` is 14 days or more after that session, the
+    result steps back one stage (see `after_gap`).
+    """
+    if not sessions:
+        return Recommendation(
+            current,
+            Change.STAY,
+            f"Start at {describe(context, current)} and log every set; "
+            "Hamstrong moves you on when you meet it.",
+        )
+    latest = max(sessions, key=lambda s: s.date)
+    rule = RULES[context.spec.rule]
+    verdict = rule.judge(context, current, latest)
+    if verdict.met:
+        outcome = rule.advance(context, current, latest)
+        result = Recommendation(outcome.prescription, outcome.change, outcome.reason, met=True)
+    else:
+        shown = describe(context, current)
+        result = Recommendation(
+            current,
+            Change.STAY,
+            f"You did {verdict.performed} against {shown}: repeat {shown} next time; "
+            f"you move on once {rule.until(context, current)}.",
+            met=False,
+        )
+    gap = after_gap(context, result.prescription, latest.date, today)
+    if gap.change == Change.STEP_BACK:
+        return replace(gap, met=result.met)
+    return result
+
+
+def after_gap(
+    context: Context, earned: Prescription, last_trained: date | None, today: date
+) -> Recommendation:
+    """`earned`, stepped back one stage when the exercise was last trained 14 or more days ago."""
+    if last_trained is None or (today - last_trained).days < GAP_DAYS:
+        return Recommendation(earned, Change.STAY, f"Next: {describe(context, earned)}.")
+    days = (today - last_trained).days
+    back = RULES[context.spec.rule].step_back(_for(context, earned), earned)
+    away = (
+        f"It has been {days} days since you last did {_for(context, earned).spec.name}, "
+        f"and after {GAP_DAYS} days or more away you step back one stage"
+    )
+    if back is None:
+        return Recommendation(
+            earned,
+            Change.STAY,
+            f"{away}; {describe(context, earned)} is the first stage already, so start there.",
+        )
+    return Recommendation(
+        back,
+        Change.STEP_BACK,
+        f"{away}: {describe(_for(context, earned), back)} instead of "
+        f"{describe(_for(context, earned), earned)}.",
+    )
+
+
+def _for(context: Context, prescription: Prescription) -> Context:
+    """The context of the prescription's exercise (the next one, after a move on)."""
+    if prescription.exercise == context.spec.slug or context.next is None:
+        return context
+    return replace(context, spec=context.next, next=None)

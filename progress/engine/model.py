@@ -1,0 +1,175 @@
+"""The engine's vocabulary: what goes in, what comes out, and how it reads.
+
+Standard library only. Loads are kilograms as `Decimal`; dates are
+`datetime.date`; bands and exercises are named by their catalog slugs.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+KG_PER_LB = Decimal("0.45359237")
+
+
+class Change(enum.StrEnum):
+    """What a recommendation changes for next time."""
+
+    STAY = "stay"
+    ADD_SET = "add_set"
+    ADD_REPS = "add_reps"
+    ADD_LOAD = "add_load"
+    LONGER_HOLD = "longer_hold"
+    NEXT_BAND = "next_band"
+    NEXT_EXERCISE = "next_exercise"
+    STEP_BACK = "step_back"
+
+    @property
+    def label(self) -> str:
+        return _CHANGE_LABELS[self]
+
+
+_CHANGE_LABELS = {
+    Change.STAY: "Stay",
+    Change.ADD_SET: "Add a set",
+    Change.ADD_REPS: "Add reps",
+    Change.ADD_LOAD: "Add load",
+    Change.LONGER_HOLD: "Longer hold",
+    Change.NEXT_BAND: "Next band colour",
+    Change.NEXT_EXERCISE: "Next exercise",
+    Change.STEP_BACK: "Step back",
+}
+
+
+class Side(enum.StrEnum):
+    BOTH = "both"
+    LEFT = "left"
+    RIGHT = "right"
+
+
+@dataclass(frozen=True)
+class Band:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the catalog says about one exercise, as far as progression cares."""
+
+    slug: str
+    name: str
+    rule: str
+    sets: int = 3
+    reps_min: int | None = None
+    reps_max: int | None = None
+    hold_min_s: int | None = None
+    hold_max_s: int | None = None
+    unilateral: bool = False
+    load_step_kg: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything about the exercise that is not the user's log.
+
+    `next` is the following exercise of its chain (None at a chain's end),
+    `bands` the band colours lightest first, `unit` how loads are worded.
+    """
+
+    spec: Spec
+    next: Spec | None = None
+    bands: tuple[Band, ...] = ()
+    unit: str = "kg"
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One exercise's target: `sets` × `reps` (each leg when unilateral),
+    each held `hold_s`, at `load_kg` or with the `band` colour (a slug)."""
+
+    exercise: str
+    sets: int
+    reps: int | None = None
+    hold_s: int | None = None
+    load_kg: Decimal | None = None
+    band: str | None = None
+
+
+@dataclass(frozen=True)
+class LoggedSet:
+    reps: int | None = None
+    hold_s: int | None = None
+    load_kg: Decimal | None = None
+    band: str | None = None
+    side: Side = Side.BOTH
+
+
+@dataclass(frozen=True)
+class SessionLog:
+    """One session's sets of one exercise."""
+
+    date: date
+    sets: tuple[LoggedSet, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The next prescription, what changed, and why, in a sentence.
+
+    `met` says whether the judged session met its stage (None when no
+    session was judged, as on a first visit or a return after a gap).
+    """
+
+    prescription: Prescription
+    change: Change
+    reason: str
+    met: bool | None = None
+
+
+def format_load(kg: Decimal, unit: str) -> str:
+    value = kg / KG_PER_LB if unit == "lb" else kg
+    shown = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{shown:f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}"
+
+
+def band_name(context: Context, slug: str | None) -> str:
+    for band in context.bands:
+        if band.slug == slug:
+            return band.name
+    return slug or ""
+
+
+def describe(context: Context, prescription: Prescription) -> str:
+    """The prescription as a person reads it: '2 × 10', '3 × 8 at 40 kg', 'hold 30 s each leg'."""
+    p = prescription
+    spec = context.spec if context.spec.slug == p.exercise else context.next
+    sets = f"{p.sets} × "
+    if (
+        spec is not None
+        and spec.rule == "double_progression"
+        and p.load_kg is None
+        and p.reps is not None
+        and spec.reps_max is not None
+        and p.reps < spec.reps_max
+    ):
+        # No load chosen yet: work anywhere in the range ("3 × 6–8").
+        text = f"{sets}{p.reps}–{spec.reps_max}"
+    elif p.reps is not None and p.hold_s is not None:
+        text = f"{sets}{p.reps} holds of {p.hold_s} s"
+    elif p.reps is not None:
+        text = f"{sets}{p.reps}"
+    elif p.hold_s is not None:
+        text = f"hold {p.hold_s} s" if p.sets == 1 else f"{sets}{p.hold_s} s holds"
+    else:
+        text = f"{p.sets} set{'' if p.sets == 1 else 's'}"
+    if spec is not None and spec.unilateral:
+        text += " each leg"
+    if p.load_kg is not None:
+        text += f" at {format_load(p.load_kg, context.unit)}"
+    if p.band is not None:
+        text += f", {band_name(context, p.band).lower()} band"
+    return text

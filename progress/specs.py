@@ -1,0 +1,118 @@
+"""From database rows to the engine's dataclasses, and back.
+
+The engine knows nothing of models; this module is the translation both the
+services (writes) and the selectors (reads) use. Each loader is one query,
+whatever the number of exercises.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from exercises.models import BandColour, ChainStep, Equipment, Exercise
+from progress import engine
+from training.models import RoutineEntry
+
+
+def load_steps(exercise_ids) -> dict[int, Decimal]:
+    """The smallest load step of each exercise's equipment, by exercise id (one query)."""
+    steps: dict[int, Decimal] = {}
+    rows = Equipment.objects.filter(
+        exercises__in=list(exercise_ids), load_step_kg__isnull=False
+    ).values_list("exercises", "load_step_kg")
+    for exercise_id, step in rows:
+        steps[exercise_id] = min(step, steps.get(exercise_id, step))
+    return steps
+
+
+def spec_for(exercise: Exercise, steps: dict[int, Decimal]) -> engine.Spec:
+    return engine.Spec(
+        slug=exercise.slug,
+        name=exercise.name,
+        rule=exercise.rule,
+        sets=exercise.sets,
+        reps_min=exercise.reps_min,
+        reps_max=exercise.reps_max,
+        hold_min_s=exercise.hold_min_s,
+        hold_max_s=exercise.hold_max_s,
+        unilateral=exercise.unilateral,
+        load_step_kg=steps.get(exercise.pk),
+    )
+
+
+def band_tuple(bands: list[BandColour]) -> tuple[engine.Band, ...]:
+    return tuple(engine.Band(slug=b.slug, name=b.name) for b in bands)
+
+
+def context_for(exercise, steps, bands, unit, *, following=None) -> engine.Context:
+    return engine.Context(
+        spec=spec_for(exercise, steps),
+        next=spec_for(following, steps) if following is not None else None,
+        bands=band_tuple(bands),
+        unit=unit,
+    )
+
+
+class Chains:
+    """The chains that contain some exercises, loaded in one query, to find what comes next."""
+
+    def __init__(self, exercise_ids):
+        containing = ChainStep.objects.filter(exercise__in=list(exercise_ids)).values("chain")
+        self.steps: dict[int, list[ChainStep]] = defaultdict(list)
+        for step in (
+            ChainStep.objects.filter(chain__in=containing)
+            .select_related("chain", "exercise")
+            .order_by("chain", "position")
+        ):
+            self.steps[step.chain_id].append(step)
+
+    def exercises(self) -> list[Exercise]:
+        return [step.exercise for steps in self.steps.values() for step in steps]
+
+    def choose(self, exercise_id) -> int | None:
+        """The longest chain with the exercise (the physiotherapy ladder where it is one)."""
+        candidates = [
+            (-len(steps), steps[0].chain.slug, chain_id)
+            for chain_id, steps in self.steps.items()
+            if any(step.exercise_id == exercise_id for step in steps)
+        ]
+        return min(candidates)[2] if candidates else None
+
+    def following(self, chain_id, exercise_id) -> Exercise | None:
+        steps = self.steps.get(chain_id, [])
+        for step, after in zip(steps, steps[1:], strict=False):
+            if step.exercise_id == exercise_id:
+                return after.exercise
+        return None
+
+
+def hint_from_entry(entry: RoutineEntry | None) -> engine.Prescription | None:
+    """A routine's target, where a user starts an exercise they have never logged."""
+    if entry is None:
+        return None
+    return engine.Prescription(
+        exercise=entry.exercise.slug, sets=entry.sets, reps=entry.reps_min, hold_s=entry.hold_s
+    )
+
+
+def to_json(prescription: engine.Prescription) -> dict:
+    p = prescription
+    return {
+        "exercise": p.exercise,
+        "sets": p.sets,
+        "reps": p.reps,
+        "hold_s": p.hold_s,
+        "load_kg": None if p.load_kg is None else str(p.load_kg),
+        "band": p.band,
+    }
+
+
+def from_json(data: dict) -> engine.Prescription:
+    load = data.get("load_kg")
+    return engine.Prescription(
+        exercise=data["exercise"],
+        sets=data["sets"],
+        reps=data.get("reps"),
+        hold_s=data.get("hold_s"),
+        load_kg=None if load is None else Decimal(load),
+        band=data.get("band"),
+    )

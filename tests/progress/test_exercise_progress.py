@@ -1,0 +1,127 @@
+"""The per-exercise progress page: next target, offer, history, the user's own target."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from exercises.models import BandColour, Exercise
+from progress import engine
+from progress.models import ProgressionEvent, ProgressionState
+from progress.specs import to_json
+from tests.factories import EquipmentFactory, ExerciseFactory
+from tests.html import field_error
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bridge(db):
+    return ExerciseFactory(name="Glute bridge")
+
+
+@pytest.fixture
+def rdl(db):
+    return ExerciseFactory(
+        name="Romanian deadlift",
+        measure=Exercise.Measure.REPS_LOAD,
+        rule=Exercise.Rule.DOUBLE_PROGRESSION,
+        reps_min=6,
+        reps_max=8,
+        equipment=[EquipmentFactory(name="Barbell", load_step_kg=Decimal("2.5"))],
+    )
+
+
+def url(exercise):
+    return reverse("progress:exercise-progress", args=[exercise.slug])
+
+
+def test_a_new_exercise_shows_where_to_start(auth_client, bridge):
+    response = auth_client.get(url(bridge))
+    assert response.status_code == 200
+    assert response.context["target"].text == "1 × 10"
+    assert "You have not logged Glute bridge yet" in response.text
+
+
+def test_the_history_lists_every_event_newest_first(auth_client, user, bridge):
+    for day, (before, after) in enumerate([(1, 2), (2, 3)], start=1):
+        ProgressionEvent.objects.create(
+            user=user,
+            exercise=bridge,
+            date=datetime.date(2026, 1, day),
+            kind="add_set",
+            before=to_json(engine.Prescription(bridge.slug, before, 10)),
+            after=to_json(engine.Prescription(bridge.slug, after, 10)),
+            before_text=f"{before} × 10",
+            after_text=f"{after} × 10",
+            reason="You did it.",
+        )
+    text = auth_client.get(url(bridge)).text
+    assert text.index("2 × 10 → 3 × 10") < text.index("1 × 10 → 2 × 10")
+
+
+def test_the_user_sets_their_own_target_and_it_is_recorded(auth_client, user, rdl):
+    user.unit = "lb"
+    user.save()
+    response = auth_client.post(
+        url(rdl), {"sets": 3, "reps": 6, "load": "135", "note": "physio says so"}
+    )
+    assert response.status_code == 302
+    state = ProgressionState.objects.get(user=user, exercise=rdl)
+    assert (state.sets, state.reps) == (3, 6)
+    assert state.load_kg == Decimal("61.2350")
+    event = ProgressionEvent.objects.get(user=user, exercise=rdl)
+    assert event.kind == "override"
+    assert "physio says so" in event.reason
+    assert "3 × 6 at 135 lb" in auth_client.get(url(rdl)).text
+
+
+def test_a_bad_target_is_refused_beside_the_field_and_kept(auth_client, user, rdl):
+    response = auth_client.post(url(rdl), {"sets": "0", "reps": "7", "load": "-5"})
+    assert response.status_code == 200
+    assert field_error(response, "sets") == "Sets run from 1 to 20."
+    assert field_error(response, "load") == "A load cannot be negative."
+    assert 'value="7"' in response.text
+    assert not ProgressionState.objects.exists()
+
+
+def test_a_band_exercise_needs_a_colour(auth_client, user):
+    band = ExerciseFactory(
+        name="Band curl", measure=Exercise.Measure.BAND_REPS, rule=Exercise.Rule.BAND_COLOUR
+    )
+    red = BandColour.objects.create(slug="red", name="Red", position=3, hex_colour="#ff0000")
+    response = auth_client.post(url(band), {"sets": 2, "reps": 10})
+    assert field_error(response, "band") == "Choose the band colour."
+    auth_client.post(url(band), {"sets": 2, "reps": 10, "band": red.pk})
+    assert ProgressionState.objects.get(user=user, exercise=band).band == red
+
+
+def test_an_unknown_exercise_is_404(auth_client):
+    assert auth_client.get("/progress/no-such-exercise/").status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, bridge):
+    response = client.get(url(bridge))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", ["progress:progression-move-on", "progress:progression-keep"])
+def test_answering_an_offer_takes_a_post(auth_client, bridge, name):
+    assert auth_client.get(reverse(name, args=[bridge.slug])).status_code == 405
+
+
+def test_answering_an_offer_that_was_not_made_is_404(auth_client, user, bridge):
+    ProgressionState.objects.create(user=user, exercise=bridge, sets=3, reps=10)
+    response = auth_client.post(reverse("progress:progression-move-on", args=[bridge.slug]))
+    assert response.status_code == 404
+
+
+def test_the_progress_list_shows_the_users_exercises_only(auth_client, user, other_user, bridge):
+    rdl = ExerciseFactory(name="Other")
+    ProgressionState.objects.create(user=user, exercise=bridge, sets=2, reps=10, reason="Go on.")
+    ProgressionState.objects.create(user=other_user, exercise=rdl, sets=1, reps=10)
+    response = auth_client.get(reverse("progress:progress-list"))
+    assert list(response.context["states"]) == [ProgressionState.objects.get(user=user)]
+    assert "Go on." in response.text
