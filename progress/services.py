@@ -17,6 +17,10 @@ from progress.models import ProgressionEvent, ProgressionState
 from progress.specs import Chains, context_for, from_json, hint_from_entry, load_steps, to_json
 from training.models import Session
 
+# Foreign keys the service has just read from the database: checking that they
+# exist again would cost a query each.
+_ROWS_WE_LOADED = ["user", "exercise", "chain", "band", "offer", "moved_to", "event"]
+
 
 def _apply(state: ProgressionState, prescription: engine.Prescription, bands) -> None:
     state.sets = prescription.sets
@@ -71,7 +75,7 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
     bands = list(BandColour.objects.order_by("position"))
     states = {
         s.exercise_id: s
-        for s in ProgressionState.objects.select_for_update()
+        for s in ProgressionState.objects.select_for_update(of=("self",))
         .filter(user=user, exercise__in=list(exercises))
         .select_related("exercise", "band")
     }
@@ -154,7 +158,7 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
         moving_on = rec.change == engine.Change.NEXT_EXERCISE
         state.offer = chains.following(chain_id, exercise_id) if moving_on else None
         state.event = event
-        state.full_clean(validate_constraints=False)
+        state.full_clean(exclude=_ROWS_WE_LOADED, validate_constraints=False)
         state.save()
         events.append(event)
     return events
@@ -226,7 +230,7 @@ def progression_override(
     """The user sets their own next target; it is recorded, and the engine goes on from it."""
     context, bands = _context(exercise, user.unit)
     state = (
-        ProgressionState.objects.select_for_update()
+        ProgressionState.objects.select_for_update(of=("self",))
         .select_related("exercise", "band")
         .filter(user=user, exercise=exercise)
         .first()
@@ -248,6 +252,6 @@ def progression_override(
     )
     _apply(state, prescription, bands)
     state.reason, state.offer, state.moved_to, state.event = reason, None, None, event
-    state.full_clean(validate_constraints=False)
+    state.full_clean(exclude=_ROWS_WE_LOADED, validate_constraints=False)
     state.save()
     return state

@@ -77,7 +77,9 @@ def recommend(
             f"Start at {describe(context, current)} and log every set; "
             "Hamstrong moves you on when you meet it.",
         )
-    latest = max(sessions, key=lambda s: s.date)
+    # Everything logged on the latest day is judged together, in any order.
+    day = max(s.date for s in sessions)
+    latest = SessionLog(day, tuple(x for s in sessions if s.date == day for x in s.sets))
     rule = RULES[context.spec.rule]
     verdict = rule.judge(context, current, latest)
     if verdict.met:
@@ -105,9 +107,10 @@ def after_gap(
     if last_trained is None or (today - last_trained).days < GAP_DAYS:
         return Recommendation(earned, Change.STAY, f"Next: {describe(context, earned)}.")
     days = (today - last_trained).days
-    back = RULES[context.spec.rule].step_back(_for(context, earned), earned)
+    own = _for(context, earned)
+    back = RULES[own.spec.rule].step_back(own, earned)
     away = (
-        f"It has been {days} days since you last did {_for(context, earned).spec.name}, "
+        f"It has been {days} days since you last did {own.spec.name}, "
         f"and after {GAP_DAYS} days or more away you step back one stage"
     )
     if back is None:
@@ -119,8 +122,7 @@ def after_gap(
     return Recommendation(
         back,
         Change.STEP_BACK,
-        f"{away}: {describe(_for(context, earned), back)} instead of "
-        f"{describe(_for(context, earned), earned)}.",
+        f"{away}: {describe(own, back)} instead of {describe(own, earned)}.",
     )
 
 

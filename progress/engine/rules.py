@@ -284,13 +284,16 @@ class DoubleProgression(Rule):
         load = hint.load_kg if hint else None
         return Prescription(exercise=spec.slug, sets=sets, reps=spec.reps_min, load_kg=load)
 
-    def working_load(self, context, current, session) -> Decimal:
-        """The prescribed load, or on a first session the load of the prescribed sets."""
+    def working_load(self, context, current, session) -> Decimal | None:
+        """The prescribed load, or on a first session the load of the prescribed sets
+        (None while no set has a load: bodyweight so far)."""
         if current.load_kg is not None:
             return current.load_kg
+        if all(s.load_kg is None for s in session.sets):
+            return None
         loads = sorted((s.load_kg or Decimal(0) for s in session.sets), reverse=True)
         per_side = len(_sides(context))
-        return loads[min(len(loads), current.sets * per_side) - 1] if loads else Decimal(0)
+        return loads[min(len(loads), current.sets * per_side) - 1]
 
     def reaches(self, current, logged, context):
         return (logged.load_kg or Decimal(0)) >= (current.load_kg or Decimal(0)) and (
@@ -309,8 +312,9 @@ class DoubleProgression(Rule):
 
     def advance(self, context, current, session):
         spec = context.spec
-        load = self.working_load(context, current, session)
-        at_load = replace(current, load_kg=load)
+        working = self.working_load(context, current, session)
+        load = working if working is not None else Decimal(0)
+        at_load = replace(current, load_kg=working)
         top = replace(at_load, reps=spec.reps_max)
         if super().judge(context, top, session).met:
             nxt = replace(at_load, reps=spec.reps_min, load_kg=step_up(load, load_step(context)))
@@ -331,10 +335,11 @@ class DoubleProgression(Rule):
             for side in _sides(context)
         )
         nxt = replace(at_load, reps=_clamp(fewest + 1, current.reps, spec.reps_max))
+        at = f" at {format_load(working, context.unit)}" if working is not None else ""
         return Outcome(
             nxt,
             Change.ADD_REPS if nxt.reps > current.reps else Change.STAY,
-            f"You did {performed(context, session)} at {format_load(load, context.unit)}: "
+            f"You did {performed(context, session)}{at}: "
             "aim for one more rep at the same load, "
             f"next time {describe(context, nxt)}.",
         )
