@@ -27,6 +27,7 @@ class Target:
     load_kg: Decimal | None = None
     band_id: int | None = None
     from_log: bool = False
+    after_session: bool = False
     stepped_back: bool = False
     offer: Exercise | None = None
     replaces: Exercise | None = None
@@ -37,7 +38,7 @@ def states_for(user) -> dict[int, ProgressionState]:
     return {
         s.exercise_id: s
         for s in ProgressionState.objects.filter(user=user).select_related(
-            "exercise", "band", "offer", "moved_to"
+            "exercise", "band", "offer", "moved_to", "event"
         )
     }
 
@@ -98,7 +99,7 @@ def todays_targets(
 
 
 def _target(context, exercise, state, day, *, entry, band_ids, judged=None, replaces=None):
-    offer, stepped_back, reason = None, False, ""
+    offer, stepped_back, reason, after_session = None, False, "", False
     if judged is not None:
         prescription = judged
     elif state is not None:
@@ -106,6 +107,8 @@ def _target(context, exercise, state, day, *, entry, band_ids, judged=None, repl
         prescription, offer = rec.prescription, state.offer
         stepped_back = rec.change == engine.Change.STEP_BACK
         reason = rec.reason if stepped_back else state.reason
+        # The reason was written after a session (not a decision of the user's).
+        after_session = not stepped_back and state.event is not None and state.event.session_id
     else:
         prescription = engine.start(context, hint_from_entry(entry))
     return Target(
@@ -118,6 +121,7 @@ def _target(context, exercise, state, day, *, entry, band_ids, judged=None, repl
         load_kg=prescription.load_kg,
         band_id=band_ids.get(prescription.band),
         from_log=state is not None or judged is not None,
+        after_session=bool(after_session),
         stepped_back=stepped_back,
         offer=offer,
         replaces=replaces,

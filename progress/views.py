@@ -58,7 +58,7 @@ def exercise_progress(request, slug):
     """One exercise: where the user stands, why, every event, and their own target."""
     exercise = get_object_or_404(Exercise, slug=slug)
     state = (
-        ProgressionState.objects.select_related("exercise", "band", "offer", "moved_to")
+        ProgressionState.objects.select_related("exercise", "band", "offer", "moved_to", "event")
         .filter(user=request.user, exercise=exercise)
         .first()
     )

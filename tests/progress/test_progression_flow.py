@@ -68,7 +68,22 @@ def test_a_new_user_who_logs_1x10_is_offered_2x10(auth_client, user, routine, la
     assert "2 × 10" in summary.text
     event = ProgressionEvent.objects.get(user=user, exercise=bridge)
     assert (event.kind, event.before_text, event.after_text) == ("add_set", "1 × 10", "2 × 10")
-    assert todays_target(auth_client, user, routine)[0].target.text == "2 × 10"
+    card = todays_target(auth_client, user, routine)[0]
+    assert card.target.text == "2 × 10"
+    assert card.target.after_session
+    assert card.target.reason.startswith("You did 1 × 10")
+
+
+def test_a_target_the_user_set_is_not_called_last_sessions(auth_client, user, routine, ladder):
+    bridge = ladder[0]
+    train(auth_client, user, routine, 10, exercise=bridge)
+    auth_client.post(
+        reverse("progress:exercise-progress", args=[bridge.slug]), {"sets": 1, "reps": 10}
+    )
+    card = todays_target(auth_client, user, routine)[0]
+    assert card.target.text == "1 × 10"
+    assert not card.target.after_session
+    assert card.target.reason == "You set 1 × 10 yourself."
 
 
 def test_2x10_with_a_set_of_9_stays_at_2x10(auth_client, user, routine, ladder):
