@@ -26,7 +26,6 @@ class Target:
     reason: str = ""
     load_kg: Decimal | None = None
     band_id: int | None = None
-    from_log: bool = False
     after_session: bool = False
     stepped_back: bool = False
     offer: Exercise | None = None
@@ -80,6 +79,7 @@ def todays_targets(
     for exercise in others:
         order.setdefault(exercise.pk, (exercise, None, None))
     steps = load_steps(order)
+    band_ids = {b.slug: b.pk for b in bands}
 
     targets = {}
     for pk, (exercise, entry, replaces) in order.items():
@@ -93,7 +93,7 @@ def todays_targets(
             entry=entry,
             judged=from_json(event.before) if event is not None else None,
             replaces=replaces,
-            band_ids={b.slug: b.pk for b in bands},
+            band_ids=band_ids,
         )
     return [exercise for exercise, _, _ in order.values()], targets
 
@@ -120,7 +120,6 @@ def _target(context, exercise, state, day, *, entry, band_ids, judged=None, repl
         reason=reason,
         load_kg=prescription.load_kg,
         band_id=band_ids.get(prescription.band),
-        from_log=state is not None or judged is not None,
         after_session=bool(after_session),
         stepped_back=stepped_back,
         offer=offer,

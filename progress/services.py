@@ -33,9 +33,8 @@ def _apply(state: ProgressionState, prescription: engine.Prescription, bands) ->
 def _describe(context: engine.Context, prescription: engine.Prescription) -> str:
     """The prescription, named when it is another exercise's (after a move on)."""
     text = engine.describe(context, prescription)
-    if prescription.exercise != context.spec.slug and context.next is not None:
-        return f"{context.next.name}, {text}"
-    return text
+    owner = context.owning(prescription).spec
+    return text if owner == context.spec else f"{owner.name}, {text}"
 
 
 def _event(user, exercise, *, kind, before, after, context, reason, day, session=None, met=None):
@@ -127,7 +126,9 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
             ),
         )
         rec = engine.recommend(context, shown, (log,), session.date)
-        after = shown if rec.change == engine.Change.NEXT_EXERCISE else rec.prescription
+        # A move on is an offer: the state stays at the stage met until it is accepted.
+        moving_on = rec.change == engine.Change.NEXT_EXERCISE
+        after = shown if moving_on else rec.prescription
         if event is None:
             event = _event(
                 user,
@@ -155,7 +156,6 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
         state.chain_id = chain_id
         state.trained_on = session.date
         state.reason = rec.reason
-        moving_on = rec.change == engine.Change.NEXT_EXERCISE
         state.offer = chains.following(chain_id, exercise_id) if moving_on else None
         state.event = event
         state.full_clean(exclude=_ROWS_WE_LOADED, validate_constraints=False)

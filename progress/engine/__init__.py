@@ -83,8 +83,7 @@ def recommend(
     rule = RULES[context.spec.rule]
     verdict = rule.judge(context, current, latest)
     if verdict.met:
-        outcome = rule.advance(context, current, latest)
-        result = Recommendation(outcome.prescription, outcome.change, outcome.reason, met=True)
+        result = rule.advance(context, current, latest)
     else:
         shown = describe(context, current)
         result = Recommendation(
@@ -107,7 +106,7 @@ def after_gap(
     if last_trained is None or (today - last_trained).days < GAP_DAYS:
         return Recommendation(earned, Change.STAY, f"Next: {describe(context, earned)}.")
     days = (today - last_trained).days
-    own = _for(context, earned)
+    own = context.owning(earned)
     back = RULES[own.spec.rule].step_back(own, earned)
     away = (
         f"It has been {days} days since you last did {own.spec.name}, "
@@ -124,10 +123,3 @@ def after_gap(
         Change.STEP_BACK,
         f"{away}: {describe(own, back)} instead of {describe(own, earned)}.",
     )
-
-
-def _for(context: Context, prescription: Prescription) -> Context:
-    """The context of the prescription's exercise (the next one, after a move on)."""
-    if prescription.exercise == context.spec.slug or context.next is None:
-        return context
-    return replace(context, spec=context.next, next=None)

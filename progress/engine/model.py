@@ -7,7 +7,7 @@ Standard library only. Loads are kilograms as `Decimal`; dates are
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,22 +25,6 @@ class Change(enum.StrEnum):
     NEXT_BAND = "next_band"
     NEXT_EXERCISE = "next_exercise"
     STEP_BACK = "step_back"
-
-    @property
-    def label(self) -> str:
-        return _CHANGE_LABELS[self]
-
-
-_CHANGE_LABELS = {
-    Change.STAY: "Stay",
-    Change.ADD_SET: "Add a set",
-    Change.ADD_REPS: "Add reps",
-    Change.ADD_LOAD: "Add load",
-    Change.LONGER_HOLD: "Longer hold",
-    Change.NEXT_BAND: "Next band colour",
-    Change.NEXT_EXERCISE: "Next exercise",
-    Change.STEP_BACK: "Step back",
-}
 
 
 class Side(enum.StrEnum):
@@ -83,6 +67,13 @@ class Context:
     next: Spec | None = None
     bands: tuple[Band, ...] = ()
     unit: str = "kg"
+
+    def owning(self, prescription: Prescription) -> Context:
+        """The context of the prescription's exercise: this one's, or the next one's
+        after a move on."""
+        if prescription.exercise == self.spec.slug or self.next is None:
+            return self
+        return replace(self, spec=self.next, next=None)
 
 
 @dataclass(frozen=True)
@@ -146,11 +137,10 @@ def band_name(context: Context, slug: str | None) -> str:
 def describe(context: Context, prescription: Prescription) -> str:
     """The prescription as a person reads it: '2 × 10', '3 × 8 at 40 kg', 'hold 30 s each leg'."""
     p = prescription
-    spec = context.spec if context.spec.slug == p.exercise else context.next
+    spec = context.owning(p).spec
     sets = f"{p.sets} × "
     if (
-        spec is not None
-        and spec.rule == "double_progression"
+        spec.rule == "double_progression"
         and p.load_kg is None
         and p.reps is not None
         and spec.reps_max is not None
@@ -166,7 +156,7 @@ def describe(context: Context, prescription: Prescription) -> str:
         text = f"hold {p.hold_s} s" if p.sets == 1 else f"{sets}{p.hold_s} s holds"
     else:
         text = f"{p.sets} set{'' if p.sets == 1 else 's'}"
-    if spec is not None and spec.unilateral:
+    if spec.unilateral:
         text += " each leg"
     if p.load_kg is not None:
         text += f" at {format_load(p.load_kg, context.unit)}"

@@ -16,6 +16,7 @@ from progress.engine.model import (
     Context,
     LoggedSet,
     Prescription,
+    Recommendation,
     SessionLog,
     Side,
     band_name,
@@ -31,13 +32,6 @@ DEFAULT_LOAD_STEP_KG = Decimal("1")
 class Verdict:
     met: bool
     performed: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    prescription: Prescription
-    change: Change
-    reason: str
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -104,7 +98,9 @@ class Rule:
         )
         return Verdict(met=met, performed=performed(context, session))
 
-    def advance(self, context: Context, current: Prescription, session: SessionLog) -> Outcome:
+    def advance(
+        self, context: Context, current: Prescription, session: SessionLog
+    ) -> Recommendation:
         raise NotImplementedError
 
     def step_back(self, context: Context, current: Prescription) -> Prescription | None:
@@ -122,22 +118,24 @@ class Rule:
 
     # Shared moves.
 
-    def move_on(self, context: Context, current: Prescription, done: str) -> Outcome:
+    def move_on(self, context: Context, current: Prescription, done: str) -> Recommendation:
         """After the top stage: the next exercise of the chain, or hold at the end."""
         following = context.next
         if following is None:
-            return Outcome(
+            return Recommendation(
                 current,
                 Change.STAY,
                 f"You did {done}, the top of {context.spec.name} and the end of its chain: "
                 f"keep it at {describe(context, current)} to hold on to your strength.",
+                met=True,
             )
         nxt = RULES[following.rule].start(replace(context, spec=following, next=None))
-        return Outcome(
+        return Recommendation(
             nxt,
             Change.NEXT_EXERCISE,
             f"You did {done}, the top of {context.spec.name}: move on to {following.name}, "
-            f"starting at {describe(replace(context, spec=following), nxt)}.",
+            f"starting at {describe(context, nxt)}.",
+            met=True,
         )
 
 
@@ -159,10 +157,11 @@ class SetLadder(Rule):
         done = describe(context, current)
         if current.sets < context.spec.sets:
             nxt = replace(current, sets=current.sets + 1)
-            return Outcome(
+            return Recommendation(
                 nxt,
                 Change.ADD_SET,
                 f"You did {done}: add a set, next time {describe(context, nxt)}.",
+                met=True,
             )
         return self.move_on(context, current, done)
 
@@ -200,12 +199,13 @@ class BandColour(SetLadder):
 
     def move_on(self, context, current, done):
         if context.next is None:
-            return Outcome(
+            return Recommendation(
                 current,
                 Change.STAY,
                 f"You did {done}, with the strongest band there is and at the end of "
                 f"{context.spec.name}'s chain: keep it at {describe(context, current)} "
                 "to hold on to your strength.",
+                met=True,
             )
         return super().move_on(context, current, done)
 
@@ -216,11 +216,12 @@ class BandColour(SetLadder):
         index = self._position(context, current.band)
         if 0 <= index < len(context.bands) - 1:
             nxt = replace(current, sets=1, band=context.bands[index + 1].slug)
-            return Outcome(
+            return Recommendation(
                 nxt,
                 Change.NEXT_BAND,
                 f"You did {done}: move up to the next colour, {describe(context, nxt)}. "
                 "You may need fewer reps at first with the stronger band.",
+                met=True,
             )
         return self.move_on(context, current, done)
 
@@ -247,10 +248,11 @@ class RepBuild(Rule):
         done = describe(context, current)
         if current.reps < (context.spec.reps_max or current.reps):
             nxt = replace(current, reps=current.reps + 1)
-            return Outcome(
+            return Recommendation(
                 nxt,
                 Change.ADD_REPS,
                 f"You did {done}: add a rep, next time {describe(context, nxt)}.",
+                met=True,
             )
         return self.move_on(context, current, done)
 
@@ -318,12 +320,13 @@ class DoubleProgression(Rule):
         top = replace(at_load, reps=spec.reps_max)
         if super().judge(context, top, session).met:
             nxt = replace(at_load, reps=spec.reps_min, load_kg=step_up(load, load_step(context)))
-            return Outcome(
+            return Recommendation(
                 nxt,
                 Change.ADD_LOAD,
                 f"You did {describe(context, top)}, the top of {spec.reps_min}–{spec.reps_max}: "
                 f"add {format_load(load_step(context), context.unit)} and go back to "
                 f"{spec.reps_min} reps, next time {describe(context, nxt)}.",
+                met=True,
             )
         # Judged as met, so each leg has the prescribed sets at this load: aim one
         # rep past the weakest of them.
@@ -336,12 +339,13 @@ class DoubleProgression(Rule):
         )
         nxt = replace(at_load, reps=_clamp(fewest + 1, current.reps, spec.reps_max))
         at = f" at {format_load(working, context.unit)}" if working is not None else ""
-        return Outcome(
+        return Recommendation(
             nxt,
             Change.ADD_REPS if nxt.reps > current.reps else Change.STAY,
             f"You did {performed(context, session)}{at}: "
             "aim for one more rep at the same load, "
             f"next time {describe(context, nxt)}.",
+            met=True,
         )
 
     def step_back(self, context, current):
@@ -374,18 +378,20 @@ class HoldBuild(Rule):
         longest = spec.hold_max_s or current.hold_s
         if current.hold_s < longest:
             nxt = replace(current, hold_s=min(longest, current.hold_s + self.step(context)))
-            return Outcome(
+            return Recommendation(
                 nxt,
                 Change.LONGER_HOLD,
                 f"You did {done}: hold a little longer, next time {describe(context, nxt)}.",
+                met=True,
             )
         if current.sets < spec.sets:
             nxt = replace(current, sets=current.sets + 1)
-            return Outcome(
+            return Recommendation(
                 nxt,
                 Change.ADD_SET,
                 f"You did {done}, the longest hold of the range: add a set, "
                 f"next time {describe(context, nxt)}.",
+                met=True,
             )
         return self.move_on(context, current, done)
 
