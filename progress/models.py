@@ -14,6 +14,7 @@ from django.urls import reverse
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Chain, Exercise
 from progress import engine
 from training.models import MAX_LOAD_KG, Session
+from training.units import format_load
 
 
 class ProgressionState(models.Model):
@@ -104,7 +105,9 @@ class ProgressionState(models.Model):
         )
 
 
-class ProgressionEventQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to one user, through their `user` field."""
+
     def for_user(self, user):
         return self.filter(user=user)
 
@@ -145,11 +148,15 @@ class ProgressionEvent(models.Model):
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProgressionEventQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["user", "exercise", "date"])]
+        indexes = [
+            models.Index(fields=["user", "exercise", "date"]),
+            # The dashboard's latest changes.
+            models.Index(fields=["user", "-date", "-id"], name="event_user_latest"),
+        ]
         constraints = [
             # Finishing a session twice updates its judgement instead of adding one.
             models.UniqueConstraint(
@@ -161,3 +168,174 @@ class ProgressionEvent(models.Model):
 
     def __str__(self):
         return f"{self.exercise} on {self.date}: {self.get_kind_display()}"
+
+
+class PersonalRecordQuerySet(OwnedQuerySet):
+    def beaten(self):
+        """Records that beat an earlier best (the first set of an exercise only sets a baseline)."""
+        return self.filter(previous__isnull=False)
+
+
+class PersonalRecord(models.Model):
+    """A set that beat the user's best: written when it is logged, rebuilt when the log changes.
+
+    Records only ever rise, so the best for an exercise is the latest row of
+    its kind (and rep count, for load). See `progress.records`.
+    """
+
+    class Kind(models.TextChoices):
+        LOAD = "load", "Heaviest load"
+        E1RM = "e1rm", "Best estimated one-rep max"
+        REPS = "reps", "Most reps"
+        HOLD = "hold", "Longest hold"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_records"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    logged_set = models.ForeignKey(
+        "training.LoggedSet", on_delete=models.CASCADE, related_name="records"
+    )
+    kind = models.CharField(max_length=4, choices=Kind)
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For the heaviest load: the reps it was lifted for."
+    )
+    value = models.DecimalField(
+        max_digits=10, decimal_places=4, help_text="kg, reps or seconds, by kind."
+    )
+    previous = models.DecimalField(
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The best it beat; empty for the first set of its kind.",
+    )
+    date = models.DateField()
+
+    objects = PersonalRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-date"], name="record_user_date"),
+            models.Index(fields=["user", "exercise", "kind"], name="record_user_exercise_kind"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["logged_set", "kind", "reps"], name="personalrecord_one_per_set_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="load", reps__isnull=False) | ~Q(kind="load"),
+                name="personalrecord_load_has_reps",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.exercise} {self.get_kind_display()} {self.value}"
+
+    def title(self) -> str:
+        """'Heaviest for 5 reps', 'Best estimated one-rep max (Epley)', 'Most reps'."""
+        if self.kind == self.Kind.LOAD:
+            return f"Heaviest for {self.reps} rep{'' if self.reps == 1 else 's'}"
+        if self.kind == self.Kind.E1RM:
+            return "Best estimated one-rep max (Epley)"
+        return self.get_kind_display()
+
+    def amount(self, unit: str, value=None) -> str:
+        value = self.value if value is None else value
+        if self.kind in (self.Kind.LOAD, self.Kind.E1RM):
+            return format_load(value, unit)
+        number = value.to_integral_value()
+        if self.kind == self.Kind.HOLD:
+            return f"{number} s"
+        return f"{number} rep{'' if number == 1 else 's'}"
+
+    def describe(self, unit: str) -> str:
+        """'Heaviest for 5 reps: 100 kg (was 95 kg)'."""
+        text = f"{self.title()}: {self.amount(unit)}"
+        if self.previous is not None:
+            text += f" (was {self.amount(unit, self.previous)})"
+        return text
+
+
+class GoalQuerySet(OwnedQuerySet):
+    def active(self):
+        return self.filter(closed_on__isnull=True)
+
+
+class Goal(models.Model):
+    """A SMART goal: what, measured how, against which baseline, why, and by when.
+
+    Targets are stored in the log's units: kg, reps, seconds, sets (for a
+    stage), the chain position (for reaching an exercise) or sessions a week.
+    How far along a goal is, and its status, are read from the log by
+    `progress.goals`; nothing here is a cached copy of them.
+    """
+
+    class Metric(models.TextChoices):
+        LOAD_FOR_REPS = "load_for_reps", "Load for a number of reps"
+        E1RM = "e1rm", "Estimated one-rep max"
+        REPS = "reps", "Reps in one set"
+        HOLD = "hold", "Hold time"
+        STAGE = "stage", "Reach a stage (such as 3 × 10)"
+        EXERCISE = "exercise", "Reach an exercise of a progression (such as Nordic curls)"
+        SESSIONS = "sessions", "Sessions a week, kept up for a number of weeks"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
+    )
+    metric = models.CharField(max_length=14, choices=Metric)
+    exercise = models.ForeignKey(
+        Exercise,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The exercise measured; for reaching an exercise, the one to reach.",
+    )
+    chain = models.ForeignKey(
+        Chain,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For reaching an exercise: the progression it is a step of.",
+    )
+    target = models.DecimalField(max_digits=10, decimal_places=4)
+    reps = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Load for N reps: N. A stage: the reps of each set."
+    )
+    weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Sessions a week: how many weeks in a row."
+    )
+    baseline = models.DecimalField(
+        max_digits=10, decimal_places=4, help_text="Where the log stood when the goal was set."
+    )
+    why = models.TextField("why it matters", max_length=500)
+    deadline = models.DateField()
+    created_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True, help_text="Set when the user archives it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["user", "closed_on", "deadline"], name="goal_user_open")]
+        constraints = [
+            models.CheckConstraint(condition=Q(target__gt=0), name="goal_target_positive"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("created_on")), name="goal_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(metric="sessions", exercise__isnull=True, weeks__gte=1)
+                | (~Q(metric="sessions") & Q(exercise__isnull=False)),
+                name="goal_exercise_or_sessions",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_metric_display()} by {self.deadline}"
+
+    def get_absolute_url(self):
+        return reverse("progress:goal-detail", args=[self.pk])

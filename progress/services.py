@@ -64,7 +64,8 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
     user = session.user
     logged = defaultdict(list)
     exercises = {}
-    for s in session.sets.select_related("exercise", "band").order_by("pk"):
+    working = session.sets.working()
+    for s in working.select_related("exercise", "band").order_by("pk"):
         logged[s.exercise_id].append(s)
         exercises[s.exercise_id] = s.exercise
     if not exercises:

@@ -162,3 +162,36 @@ class SessionFactory(factory.django.DjangoModelFactory):
     schedule = None
     date = factory.LazyFunction(timezone.localdate)
     status = "planned"
+
+
+def loaded_lift_factory(*, barbell=False, **kwargs):
+    """A Romanian deadlift: reps × load, double progression over 6–8 reps."""
+    values = {
+        "name": "Romanian Deadlift",
+        "measure": Exercise.Measure.REPS_LOAD,
+        "rule": Exercise.Rule.DOUBLE_PROGRESSION,
+        "reps_min": 6,
+        "reps_max": 8,
+        "rest_s": 90,
+    }
+    if barbell:
+        values["equipment"] = [EquipmentFactory(name="Barbell", at_home=False)]
+    return ExerciseFactory(**(values | kwargs))
+
+
+def hold_stretch_factory(**kwargs):
+    """A towel stretch: one hold of 30–60 s each leg."""
+    values = {
+        "name": "Towel Stretch",
+        "kind": Exercise.Kind.STRETCH,
+        "measure": Exercise.Measure.HOLD,
+        "rule": Exercise.Rule.HOLD_BUILD,
+        "sets": 1,
+        "reps_min": None,
+        "reps_max": None,
+        "hold_min_s": 30,
+        "hold_max_s": 60,
+        "unilateral": True,
+        "rest_s": 15,
+    }
+    return ExerciseFactory(**(values | kwargs))

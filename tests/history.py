@@ -3,8 +3,9 @@
 `make_history(user, years=5, today=...)` gives the user a routine of four
 exercises (a set ladder, a band colour, a loaded lift, a unilateral hold),
 two or three finished sessions a week with the sets they logged, one
-progression event per exercise per session and the progression state the
-last one left, then a planned session today from the routine. The engine
+progression event per exercise per session, the progression state the
+last one left and the personal records, then a planned session today from
+the routine. The engine
 itself judges every session, so the events and states are the ones the app
 would have recorded; a seeded random decides which sessions fall short.
 `years=0` gives the same routine and planned session with no history: a new
@@ -21,6 +22,7 @@ from django.utils import timezone
 from exercises.models import BandColour, Exercise
 from progress import engine
 from progress.models import ProgressionEvent, ProgressionState
+from progress.records import records_rebuild
 from progress.specs import Chains, context_for, hint_from_entry, load_steps, to_json
 from tests.factories import EquipmentFactory, ExerciseFactory, make_chain
 from training.models import LoggedSet, Routine, RoutineEntry, Session
@@ -339,4 +341,6 @@ def make_history(user, *, years, today: datetime.date, exercises=None) -> None:
         for pk, s in stand.items()
         if s["current"] is not None
     )
+    # Personal records, as logging each set would have written them.
+    records_rebuild(user=user)
     Session.objects.create(user=user, routine=routine, date=today)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from progress.records import records_note, records_rebuild
 from progress.services import progression_record
 from training.models import LoggedSet, Session
 
@@ -44,6 +45,7 @@ def set_log(*, session: Session, exercise, token, **values) -> tuple[LoggedSet, 
     except IntegrityError:
         # Two requests with one token raced; the other one recorded it.
         return LoggedSet.objects.get(session=session, token=token), False
+    records_note(logged=logged)
     return logged, True
 
 
@@ -62,6 +64,7 @@ def set_update(*, logged: LoggedSet, **values) -> LoggedSet:
         )
     logged.full_clean(validate_constraints=False)
     logged.save()
+    records_rebuild(user=logged.session.user, exercise_ids=[logged.exercise_id])
     return logged
 
 
@@ -69,6 +72,7 @@ def set_update(*, logged: LoggedSet, **values) -> LoggedSet:
 def set_delete(*, logged: LoggedSet) -> None:
     logged.delete()
     _renumber(logged.session_id, logged.exercise_id, logged.side, after=logged.set_number)
+    records_rebuild(user=logged.session.user, exercise_ids=[logged.exercise_id])
 
 
 def _renumber(session_id, exercise_id, side, *, after):

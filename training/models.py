@@ -265,16 +265,31 @@ class Session(models.Model):
         return self.status
 
 
+class LoggedSetQuerySet(models.QuerySet):
+    def working(self):
+        """The sets that count: every type but warm-ups (for stages, records, goals, charts)."""
+        return self.exclude(kind=LoggedSet.Kind.WARMUP)
+
+
 class LoggedSet(models.Model):
     class Side(models.TextChoices):
         BOTH = "both", "Both"
         LEFT = "left", "Left"
         RIGHT = "right", "Right"
 
+    class Kind(models.TextChoices):
+        """Warm-ups count towards nothing: not the stage, not a record."""
+
+        WORKING = "working", "Working set"
+        WARMUP = "warmup", "Warm-up"
+        DROP = "drop", "Drop set"
+        FAILURE = "failure", "To failure"
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sets")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     set_number = models.PositiveSmallIntegerField()
     side = models.CharField(max_length=5, choices=Side, default=Side.BOTH)
+    kind = models.CharField("set type", max_length=8, choices=Kind, default=Kind.WORKING)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     load_kg = models.DecimalField(max_digits=9, decimal_places=4, null=True, blank=True)
     hold_s = models.PositiveSmallIntegerField("hold (s)", null=True, blank=True)
@@ -287,6 +302,8 @@ class LoggedSet(models.Model):
         default=uuid.uuid4, help_text="Sent with the form: a double tap logs one set, not two."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LoggedSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "pk"]

@@ -1,6 +1,10 @@
 """Read-only queries of the training log, each a fixed number of SQL queries."""
 
-from django.db.models import OuterRef, Q, Subquery
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import TruncWeek
 
 from exercises.models import Exercise
 from training.models import LoggedSet, Session
@@ -40,3 +44,25 @@ def last_time(session: Session, exercise_ids) -> dict[int, list[LoggedSet]]:
     ):
         result.setdefault(logged.exercise_id, []).append(logged)
     return result
+
+
+@dataclass(frozen=True)
+class Week:
+    done: int  # finished sessions
+    last: datetime.date  # the date of the last of them
+
+
+def done_by_week(user, first: datetime.date, last: datetime.date) -> dict[datetime.date, Week]:
+    """Finished sessions from `first` to `last`, by the Monday of their week (one query).
+
+    Weeks without any are absent: callers fill in the zeros over their own range.
+    """
+    rows = (
+        Session.objects.for_user(user)
+        .filter(status=Session.Status.DONE, date__gte=first, date__lte=last)
+        .annotate(week=TruncWeek("date"))
+        .values("week")
+        .annotate(done=Count("pk"), last=Max("date"))
+        .order_by()
+    )
+    return {row["week"]: Week(done=row["done"], last=row["last"]) for row in rows}

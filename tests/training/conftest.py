@@ -4,7 +4,11 @@ import pytest
 from django.utils import timezone
 
 from exercises.models import BandColour, Exercise
-from tests.factories import EquipmentFactory, ExerciseFactory
+from tests.factories import (
+    ExerciseFactory,
+    hold_stretch_factory,
+    loaded_lift_factory,
+)
 from training.models import Routine, RoutineEntry, Session
 
 
@@ -21,28 +25,8 @@ def moves(db, bands):
     """One exercise per way of measuring."""
     return {
         "bridge": ExerciseFactory(name="Glute Bridge"),
-        "rdl": ExerciseFactory(
-            name="Romanian Deadlift",
-            measure=Exercise.Measure.REPS_LOAD,
-            rule=Exercise.Rule.DOUBLE_PROGRESSION,
-            reps_min=6,
-            reps_max=8,
-            rest_s=90,
-            equipment=[EquipmentFactory(name="Barbell", at_home=False)],
-        ),
-        "stretch": ExerciseFactory(
-            name="Towel Stretch",
-            kind=Exercise.Kind.STRETCH,
-            measure=Exercise.Measure.HOLD,
-            rule=Exercise.Rule.HOLD_BUILD,
-            sets=1,
-            reps_min=None,
-            reps_max=None,
-            hold_min_s=30,
-            hold_max_s=60,
-            unilateral=True,
-            rest_s=15,
-        ),
+        "rdl": loaded_lift_factory(barbell=True),
+        "stretch": hold_stretch_factory(),
         "band": ExerciseFactory(
             name="Band Curl",
             measure=Exercise.Measure.BAND_REPS,

@@ -136,3 +136,24 @@ def test_anonymous_is_sent_to_log_in(client, session, moves):
 
 def test_get_is_not_allowed(auth_client, session):
     assert auth_client.get(reverse("training:set-create", args=[session.pk])).status_code == 405
+
+
+def test_the_set_type_is_stored_and_shown(auth_client, session, moves):
+    post_set(auth_client, session, moves["rdl"], reps="5", load="40", kind="warmup")
+    post_set(auth_client, session, moves["rdl"], reps="8", load="60")
+    assert list(LoggedSet.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "warmup",
+        "working",  # the form's default
+    ]
+    assert (
+        '<span class="badge text-bg-secondary">Warm-up</span>'
+        in auth_client.get(session.get_absolute_url()).text
+    )
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_unknown_set_type_is_refused_next_to_the_field(auth_client, session, moves, htmx):
+    response = post_set(auth_client, session, moves["bridge"], htmx=htmx, reps="10", kind="max")
+    assert response.status_code == 200
+    assert "Select a valid choice" in field_error(response, "kind")
+    assert not LoggedSet.objects.exists()

@@ -71,3 +71,20 @@ def test_anonymous_is_sent_to_log_in(client, logged):
 
 def test_delete_method_is_not_allowed(auth_client, logged):
     assert auth_client.delete(url(logged)).status_code == 405
+
+
+def test_the_set_type_is_shown_and_kept_through_an_edit(auth_client, logged):
+    logged.kind = LoggedSet.Kind.WARMUP
+    logged.save()
+    assert '<option value="warmup" selected>' in auth_client.get(url(logged)).text
+    auth_client.post(url(logged), {"reps": "6", "load": "40", "kind": "warmup"})
+    logged.refresh_from_db()
+    assert (logged.kind, logged.reps, logged.load_kg) == ("warmup", 6, Decimal("40"))
+
+
+def test_an_unknown_set_type_is_refused_next_to_the_field(auth_client, logged):
+    response = auth_client.post(url(logged), {"reps": "8", "load": "60", "kind": "max"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in field_error(response, "kind")
+    logged.refresh_from_db()
+    assert logged.kind == LoggedSet.Kind.WORKING

@@ -58,6 +58,11 @@ class SetForm(forms.Form):
         choices=[(LoggedSet.Side.LEFT, "Left"), (LoggedSet.Side.RIGHT, "Right")],
         required=False,
     )
+    kind = forms.ChoiceField(
+        label="Set type",
+        choices=LoggedSet.Kind.choices,
+        required=False,
+    )
     rpe = forms.IntegerField(
         label="Effort (RPE 1–10)",
         min_value=1,
@@ -117,6 +122,7 @@ class SetForm(forms.Form):
             "band": data.get("band"),
             "side": data.get("side") or LoggedSet.Side.BOTH,
             "rpe": data.get("rpe"),
+            "kind": data.get("kind") or LoggedSet.Kind.WORKING,
         }
 
 
