@@ -1,9 +1,16 @@
+import datetime
+from decimal import Decimal
+
 from django import forms
 
-from exercises.models import Exercise
-from progress import engine
+from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, Exercise
+from progress import engine, goals
+from progress.models import Goal
+from progress.specs import context_for, load_steps
 from training.forms.routines import number_field
 from training.forms.sessions import SetForm
+from training.models import MAX_LOAD_KG
+from training.units import format_load, to_kg
 
 
 class TargetForm(SetForm):
@@ -13,6 +20,7 @@ class TargetForm(SetForm):
     token = None
     side = None
     rpe = None
+    kind = None
     sets = number_field(
         "Sets", min_value=1, max_value=20, message="Sets run from 1 to 20.", required=True
     )
@@ -64,3 +72,244 @@ class TargetForm(SetForm):
             load_kg=data.get("load"),
             band=band.slug if band is not None else None,
         )
+
+
+DECIMAL_INPUT = {"inputmode": "decimal"}
+NUMERIC_INPUT = {"inputmode": "numeric", "pattern": "[0-9]*"}
+MAX_GOAL_DAYS = 2 * 365
+LOADED = (Goal.Metric.LOAD_FOR_REPS, Goal.Metric.E1RM)
+WHOLE = (
+    Goal.Metric.REPS,
+    Goal.Metric.HOLD,
+    Goal.Metric.STAGE,
+    Goal.Metric.SESSIONS,
+)
+MAX_SESSIONS_A_WEEK = 3
+
+
+class GoalForm(forms.Form):
+    """A SMART goal: the metric, exercise, target, deadline and why; the baseline is read from
+    the log and the target must go beyond it."""
+
+    metric = forms.ChoiceField(
+        label="What to measure",
+        choices=[("", "Choose a measure")] + list(Goal.Metric.choices),
+        error_messages={"required": "Choose what the goal measures."},
+    )
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.active().order_by("name"),
+        required=False,
+        empty_label="Choose an exercise",
+        help_text="For a progression goal, the exercise to reach (such as Nordic curls). "
+        "Not needed for sessions a week.",
+        error_messages={"invalid_choice": "That exercise is not in the catalog."},
+    )
+    target = forms.DecimalField(
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={**DECIMAL_INPUT, "step": "any"}),
+        help_text="A load in your unit, reps, seconds, sets (for a stage: 3 for 3 × 10) or "
+        "sessions a week. Not needed to reach an exercise.",
+        error_messages={"min_value": "The target must be more than 0."},
+    )
+    reps = forms.IntegerField(
+        label="For how many reps",
+        min_value=1,
+        max_value=30,
+        required=False,
+        widget=forms.NumberInput(attrs=NUMERIC_INPUT),
+        help_text="Only for a load for a number of reps (such as 8).",
+        error_messages={
+            "min_value": "At least 1 rep.",
+            "max_value": "Up to 30 reps: past that it is not a load goal any more.",
+        },
+    )
+    weeks = forms.IntegerField(
+        label="Weeks in a row",
+        min_value=1,
+        max_value=52,
+        required=False,
+        widget=forms.NumberInput(attrs=NUMERIC_INPUT),
+        help_text="Only for sessions a week (such as 8).",
+        error_messages={"min_value": "At least 1 week.", "max_value": "Up to 52 weeks."},
+    )
+    deadline = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Give the goal a deadline.",
+            "invalid": "Enter a date, such as 2026-03-31.",
+        },
+    )
+    why = forms.CharField(
+        label="Why it matters to you",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="In your own words, such as “run after my kids without a twinge”.",
+        error_messages={
+            "required": "Say in a few words why this goal matters to you: it is what keeps "
+            "you going when progress is slow."
+        },
+    )
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.goal: Goal | None = None
+        self.reading = None
+        self.fields["target"].label = f"Target (loads in {user.unit})"
+        self.fields["deadline"].widget.attrs["min"] = (
+            today + datetime.timedelta(days=1)
+        ).isoformat()
+
+    def clean_why(self):
+        why = self.cleaned_data["why"].strip()
+        if not why:
+            raise forms.ValidationError(self.fields["why"].error_messages["required"])
+        return why
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline <= self.today:
+            raise forms.ValidationError(
+                "The deadline must be after today: a goal needs time to reach it."
+                if deadline == self.today
+                else "That date has passed: pick a deadline after today."
+            )
+        if deadline > self.today + datetime.timedelta(days=MAX_GOAL_DAYS):
+            raise forms.ValidationError("Pick a deadline within two years.")
+        return deadline
+
+    def clean(self):
+        data = super().clean()
+        metric, exercise = data.get("metric"), data.get("exercise")
+        if not metric or "exercise" in self.errors:
+            return data
+        goal = Goal(
+            user=self.user,
+            metric=metric,
+            deadline=data.get("deadline") or self.today + datetime.timedelta(days=1),
+            created_on=self.today,
+            why=data.get("why", ""),
+        )
+        if metric == Goal.Metric.SESSIONS:
+            goal.weeks = data.get("weeks")
+            if goal.weeks is None and "weeks" not in self.errors:
+                self.add_error("weeks", "Say for how many weeks in a row (such as 8).")
+        elif exercise is None:
+            self.add_error("exercise", "Choose the exercise this goal is about.")
+            return data
+        else:
+            goal.exercise = exercise
+            if not self._fits(goal, exercise):
+                return data
+        if not self._target(goal, data):
+            return data
+        if self.errors:
+            return data
+        self.reading = goals.read_goals([goal], user=self.user, today=self.today)[0]
+        goal.baseline = self.reading.current if metric != Goal.Metric.SESSIONS else Decimal(0)
+        if metric != Goal.Metric.SESSIONS and goal.target <= goal.baseline:
+            self.add_error(
+                "target" if metric != Goal.Metric.EXERCISE else "exercise", self._beyond(goal)
+            )
+            return data
+        self.goal = goal
+        return data
+
+    def _fits(self, goal: Goal, exercise: Exercise) -> bool:
+        """Refuse a metric that means nothing for the exercise (the one-rep max of a stretch)."""
+        metric, measure = goal.metric, exercise.measure
+        problem = None
+        how = exercise.get_measure_display().lower()
+        if metric in LOADED and measure != Exercise.Measure.REPS_LOAD:
+            what = "a load" if metric == Goal.Metric.LOAD_FOR_REPS else "a one-rep max"
+            problem = f"{exercise.name} is measured in {how}: {what} means nothing for it."
+        elif metric == Goal.Metric.REPS and measure == Exercise.Measure.HOLD:
+            problem = f"{exercise.name} is measured in hold seconds: choose “Hold time”."
+        elif metric == Goal.Metric.HOLD and measure != Exercise.Measure.HOLD:
+            problem = f"{exercise.name} is measured in {how}, not hold seconds."
+        elif metric == Goal.Metric.STAGE and exercise.rule not in (
+            Exercise.Rule.SET_LADDER,
+            Exercise.Rule.BAND_COLOUR,
+        ):
+            problem = (
+                f"{exercise.name} does not climb in stages of sets "
+                f"({exercise.get_rule_display().split(':')[0].lower()}): choose another measure."
+            )
+        elif metric == Goal.Metric.EXERCISE:
+            goal.chain, position = goals.chain_for(exercise)
+            if goal.chain is None:
+                problem = (
+                    f"{exercise.name} is not a later step of any progression: choose one you "
+                    "work up to, such as Nordic hamstring curls."
+                )
+            else:
+                goal.target = Decimal(position)
+        if problem:
+            self.add_error("metric", problem)
+            return False
+        if metric == Goal.Metric.STAGE:
+            context = context_for(exercise, load_steps([exercise.pk]), [], self.user.unit)
+            goal.reps = engine.start(context).reps
+        return True
+
+    def _target(self, goal: Goal, data) -> bool:
+        metric = goal.metric
+        if metric == Goal.Metric.EXERCISE:
+            return True
+        target = data.get("target")
+        if target is None:
+            if "target" not in self.errors:
+                self.add_error("target", "Enter the target to reach.")
+            return False
+        if metric in WHOLE and target != target.to_integral_value():
+            self.add_error("target", "Enter a whole number.")
+            return False
+        if metric in LOADED:
+            kg = to_kg(target, self.user.unit)
+            if kg > MAX_LOAD_KG:
+                most = format_load(Decimal(MAX_LOAD_KG), self.user.unit)
+                self.add_error("target", f"More than {most}? Check the number.")
+                return False
+            goal.target = kg
+        elif metric == Goal.Metric.HOLD and target > MAX_HOLD_SECONDS:
+            self.add_error("target", "A hold of more than an hour? Check the number.")
+            return False
+        elif metric == Goal.Metric.REPS and target > MAX_REPS:
+            self.add_error("target", f"More than {MAX_REPS} reps in one set? Check the number.")
+            return False
+        elif metric == Goal.Metric.STAGE and target > goal.exercise.sets:
+            self.add_error(
+                "target",
+                f"The top stage of {goal.exercise.name} is {goal.exercise.sets} sets: "
+                "aim for that or fewer.",
+            )
+            return False
+        elif metric == Goal.Metric.SESSIONS and target > MAX_SESSIONS_A_WEEK:
+            self.add_error(
+                "target",
+                f"At most {MAX_SESSIONS_A_WEEK} sessions a week: hamstrings need 48 hours "
+                "between sessions.",
+            )
+            return False
+        else:
+            goal.target = target
+        if metric == Goal.Metric.LOAD_FOR_REPS:
+            goal.reps = data.get("reps")
+            if goal.reps is None:
+                if "reps" not in self.errors:
+                    self.add_error("reps", "Say for how many reps (such as 8).")
+                return False
+        return True
+
+    def _beyond(self, goal: Goal) -> str:
+        best = goals.amount(goal, goal.baseline, self.user.unit)
+        if goal.metric == Goal.Metric.EXERCISE:
+            return (
+                f"You have already reached {goal.exercise.name} "
+                f"({best} of {goal.chain.name}): choose a later step."
+            )
+        return f"Your log already shows {best}: set a target beyond it."

@@ -1,13 +1,20 @@
 from django.urls import path
 
-from progress import views
+from progress.views import dashboard, goals, progression
 
 app_name = "progress"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("progress/", views.progress_list, name="progress-list"),
-    path("progress/<slug:slug>/", views.exercise_progress, name="exercise-progress"),
-    path("progress/<slug:slug>/move-on/", views.progression_move_on, name="progression-move-on"),
-    path("progress/<slug:slug>/keep/", views.progression_keep, name="progression-keep"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("progress/", progression.progress_list, name="progress-list"),
+    path("progress/<slug:slug>/", progression.exercise_progress, name="exercise-progress"),
+    path(
+        "progress/<slug:slug>/move-on/", progression.progression_move_on, name="progression-move-on"
+    ),
+    path("progress/<slug:slug>/keep/", progression.progression_keep, name="progression-keep"),
+    path("goals/", goals.goal_list, name="goal-list"),
+    path("goals/new/", goals.goal_create, name="goal-create"),
+    path("goals/<int:pk>/", goals.goal_detail, name="goal-detail"),
+    path("goals/<int:pk>/archive/", goals.goal_archive, name="goal-archive"),
+    path("goals/<int:pk>/delete/", goals.goal_delete, name="goal-delete"),
 ]

@@ -119,8 +119,8 @@ def test_the_page_costs_the_same_queries_with_3_or_60_sets_and_any_history(
     log(today, moves["rdl"], per_move, load_kg=Decimal("60"))
     log(today, moves["band"], per_move, band=bands[1])
     # session + user (auth), the session, entries, today's sets, last time (2), bands,
-    # progression states, load steps, choices
-    with django_assert_max_num_queries(11):
+    # progression states, load steps, the records today's sets set, choices
+    with django_assert_max_num_queries(12):
         response = auth_client.get(today.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count('class="list-group-item') == per_move * 3

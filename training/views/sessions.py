@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import BandColour, Exercise
-from progress.selectors import Target, session_outcomes, todays_targets
+from progress.selectors import Target, records_by_set, session_outcomes, todays_targets
 from training import logbook
 from training.access import get_session_for_user, get_set_for_user
 from training.forms.sessions import FinishForm, SetForm, StartForm
@@ -87,6 +87,7 @@ def build_cards(
     bands = list(BandColour.objects.order_by("position"))
     exercises, targets = todays_targets(session, entries, others.values(), bands=bands, unit=unit)
     previous = last_time(session, targets.keys())
+    records = records_by_set(session)
 
     cards = {
         exercise.pk: Card(
@@ -95,6 +96,7 @@ def build_cards(
         for exercise in exercises
     }
     for logged in todays:
+        logged.new_records = records.get(logged.pk, [])
         cards[logged.exercise_id].sets.append(logged)
     for card in cards.values():
         if bound is not None and bound.data.get("exercise") == str(card.exercise.pk):
@@ -155,13 +157,19 @@ def set_create(request, pk):
         )
         if not request.htmx:
             if created:
-                messages.success(request, f"Logged {exercise.name}, set {logged.set_number}.")
+                text = f"Logged {exercise.name}, set {logged.set_number}."
+                records = logged.records.beaten().order_by("pk")
+                if records:
+                    text += " New personal record! " + "; ".join(r.describe(unit) for r in records)
+                messages.success(request, text)
             return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
-        cards = build_cards(session, unit)
+        card = _card_for(build_cards(session, unit), exercise.pk)
+        # The card's copy of the set carries the records it set.
+        just_logged = next((s for s in card.sets if s.pk == logged.pk), logged)
         return render(
             request,
             "training/includes/exercise_card.html",
-            {"session": session, "card": _card_for(cards, exercise.pk), "just_logged": logged},
+            {"session": session, "card": card, "just_logged": just_logged},
         )
     context = _page(request, session, bound=form, added=form.cleaned_data.get("exercise"))
     card = next((c for c in context["cards"] if c.form is form), None)
@@ -207,6 +215,7 @@ def set_edit(request, pk):
                 "band": logged.band_id,
                 "side": logged.side,
                 "rpe": logged.rpe,
+                "kind": logged.kind,
             },
             unit=unit,
         )

@@ -5,40 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exercises.models import BandColour, Exercise
-from progress import services
+from exercises.models import Exercise
+from progress import charts, services
 from progress.access import get_state_for_user
 from progress.forms import TargetForm
 from progress.models import ProgressionEvent, ProgressionState
-from progress.selectors import exercise_target, todays_targets
-from training.models import Session
+from progress.selectors import exercise_target
 from training.units import from_kg
 
 EVENTS_PER_PAGE = 25
-
-
-@login_required
-@require_GET
-def dashboard(request):
-    next_session = (
-        Session.objects.for_user(request.user)
-        .filter(
-            status__in=[Session.Status.PLANNED, Session.Status.IN_PROGRESS],
-            date__gte=timezone.localdate(),
-        )
-        .select_related("routine")
-        .order_by("status", "date", "pk")  # in progress first, then the soonest
-        .first()
-    )
-    plan = []
-    if next_session is not None and next_session.routine_id:
-        entries = list(next_session.routine.entries.select_related("exercise"))
-        bands = list(BandColour.objects.order_by("position"))
-        exercises, targets = todays_targets(
-            next_session, entries, [], bands=bands, unit=request.user.unit
-        )
-        plan = [(exercise, targets[exercise.pk]) for exercise in exercises]
-    return render(request, "progress/dashboard.html", {"next_session": next_session, "plan": plan})
 
 
 @login_required
@@ -49,7 +24,18 @@ def progress_list(request):
         .select_related("exercise", "offer", "moved_to")
         .order_by("exercise__name")
     )
-    return render(request, "progress/progress_list.html", {"states": states})
+    weeks = charts.weeks_choice(request.GET.get("weeks"))
+    return render(
+        request,
+        "progress/progress_list.html",
+        {
+            "states": states,
+            "weeks": weeks,
+            "week_choices": charts.WEEK_CHOICES,
+            "weekly": charts.weekly_sessions(request.user, weeks=weeks, today=timezone.localdate()),
+            "reached": charts.exercises_reached(request.user),
+        },
+    )
 
 
 @login_required
@@ -78,6 +64,7 @@ def exercise_progress(request, slug):
         return redirect("progress:exercise-progress", slug=exercise.slug)
     events = ProgressionEvent.objects.for_user(request.user).filter(exercise=exercise)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    chart_range = charts.chart_range(request.GET.get("range"), timezone.localdate())
     return render(
         request,
         "progress/exercise_progress.html",
@@ -87,6 +74,9 @@ def exercise_progress(request, slug):
             "target": exercise_target(request.user, exercise, state, timezone.localdate()),
             "form": form,
             "page": page,
+            "chart_range": chart_range,
+            "ranges": charts.RANGES,
+            "charts": charts.exercise_charts(request.user, exercise, since=chart_range.since),
         },
     )
 

@@ -1,0 +1,1 @@
+"""The progress pages, by topic: the dashboard, progression, goals."""
