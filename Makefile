@@ -8,7 +8,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint vendor catalog clean
+.PHONY: run demo test setup lint vendor catalog clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,15 @@ catalog:
 	@fixtures="$$(ls fixtures/*.json 2>/dev/null)"; \
 	if [ -n "$$fixtures" ]; then $(PY) manage.py loaddata $$fixtures; else echo "no fixtures to load"; fi
 
+# Creates the demo account when it is missing (or its history is over a week old)
+# and prints how to log in, then serves.
 run: setup
+	$(PY) manage.py demo --base-url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Deletes the demo account and builds its twelve weeks of history again.
+demo: setup
+	$(PY) manage.py demo --reset --base-url http://$(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
