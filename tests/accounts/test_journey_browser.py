@@ -24,10 +24,16 @@ def test_a_new_user_signs_up_logs_out_and_logs_in_again_on_a_phone(page, db):
     assert User.objects.filter(username="maria", email="maria@example.com").exists()
 
     page.get_by_role("button", name="Open the menu").click()
+    expect(page.get_by_role("button", name="Open the menu")).to_have_attribute(
+        "aria-expanded", "true"
+    )
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Create a free account")).to_be_visible()
 
     page.get_by_role("button", name="Open the menu").click()
+    expect(page.get_by_role("button", name="Open the menu")).to_have_attribute(
+        "aria-expanded", "true"
+    )
     page.get_by_role("navigation").get_by_role("link", name="Log in").click()
     page.get_by_label("Username").fill("maria")
     page.get_by_label("Password").fill(PASSWORD)
