@@ -76,8 +76,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so its total covers everything below.
+    "config.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files: served (pre-compressed) by whitenoise before the rest runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages: gzip (Django's middleware pads against BREACH-style attacks).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,7 +139,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed names in production; plain names with DEBUG on (the
 # quick start and the tests), because pytest-django's live_server does not
