@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import routines, schedule, sessions
+from training.views import history, routines, schedule, sessions
 
 app_name = "training"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("calendar/", schedule.calendar_month, name="calendar"),
     path("calendar/<int:year>/<int:month>/", schedule.calendar_month, name="calendar-month"),
     path("upcoming/", schedule.upcoming, name="upcoming"),
+    path("history/", history.history, name="history"),
     path("sessions/new/", schedule.session_add, name="session-add"),
     path("sessions/<int:pk>/move/", schedule.session_move, name="session-move"),
     path("sessions/<int:pk>/skip/", schedule.session_skip, name="session-skip"),
