@@ -3,39 +3,29 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import TruncWeek
 
-from exercises.models import Exercise
 from training.models import LoggedSet, Session
 
 
 def last_time(session: Session, exercise_ids) -> dict[int, list[LoggedSet]]:
     """The sets of each exercise's most recent other finished session, by exercise id.
 
-    Two queries whatever the size of the log: the latest session per exercise
-    (a correlated subquery on the (exercise, session) index), then its sets.
+    One query whatever the size of the log, and the same query for a new user:
+    per exercise, its latest session is an uncorrelated subquery (evaluated once,
+    on the (exercise, session) index), and the sets are those of that session.
     """
-    latest = (
-        Session.objects.filter(
-            user_id=session.user_id, status=Session.Status.DONE, sets__exercise=OuterRef("pk")
-        )
-        .exclude(pk=session.pk)
-        .order_by("-date", "-pk")
-        .values("pk")[:1]
-    )
-    pairs = [
-        (exercise_id, session_id)
-        for exercise_id, session_id in Exercise.objects.filter(pk__in=list(exercise_ids))
-        .annotate(last_session=Subquery(latest))
-        .values_list("pk", "last_session")
-        if session_id is not None
-    ]
-    if not pairs:
+    exercise_ids = sorted(set(exercise_ids))
+    if not exercise_ids:
         return {}
+    done = Session.objects.filter(user_id=session.user_id, status=Session.Status.DONE).exclude(
+        pk=session.pk
+    )
     condition = Q()
-    for exercise_id, session_id in pairs:
-        condition |= Q(exercise_id=exercise_id, session_id=session_id)
+    for exercise_id in exercise_ids:
+        latest = done.filter(sets__exercise_id=exercise_id).order_by("-date", "-pk").values("pk")
+        condition |= Q(exercise_id=exercise_id, session_id=Subquery(latest[:1]))
     result: dict[int, list[LoggedSet]] = {}
     for logged in (
         LoggedSet.objects.filter(condition)

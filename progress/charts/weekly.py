@@ -3,18 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
 
 from progress.charts.chart import BAND, BAR, TARGET, Axis, Chart, Series
 from progress.charts.exercise import CHARTED_STATUSES
-from progress.models import ProgressionEvent
-from training.models import LoggedSet
+from progress.models import ProgressionEvent, ProgressionState
+from training.models import LoggedSet, Session
 from training.scheduling import week_start
 from training.selectors import done_by_week
 
 # The 2–3 sessions a week that let hamstrings recover for about 48 hours between.
 WEEKLY_BAND = (2, 3)
 WEEK_CHOICES = (12, 26, 52)
+WORKING_KINDS = [kind for kind in LoggedSet.Kind if kind != LoggedSet.Kind.WARMUP]
 
 
 def weeks_choice(value: str | None) -> int:
@@ -71,12 +72,29 @@ class Reached:
 
 
 def exercises_reached(user, *, limit: int = 12) -> list[Reached]:
-    """The latest exercises the user started and moved on to, newest first (two queries)."""
+    """The latest exercises the user started and moved on to, newest first (two queries).
+
+    An exercise is started on the first day it was logged. The exercises are the
+    user's progression states (one per exercise trained); for each, the first day
+    is its earliest session holding a working set of it, found by walking the
+    user's sessions in date order on their index and stopping at the first match,
+    so the cost does not grow with the log.
+    """
+    first_day = (
+        Session.objects.filter(
+            user=user,
+            status__in=CHARTED_STATUSES,
+            sets__exercise_id=OuterRef("exercise_id"),
+            sets__kind__in=WORKING_KINDS,
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
     started = (
-        LoggedSet.objects.filter(session__user=user, session__status__in=CHARTED_STATUSES)
-        .working()
-        .values("exercise__slug", "exercise__name")
-        .annotate(first=Min("session__date"))
+        ProgressionState.objects.filter(user=user)
+        .annotate(first=Subquery(first_day))
+        .filter(first__isnull=False)
+        .values("exercise__slug", "exercise__name", "first")
         .order_by("-first", "exercise__name")[:limit]
     )
     moves = (

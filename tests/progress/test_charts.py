@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from exercises.models import BandColour, Exercise
 from progress import charts, engine
-from progress.models import ProgressionEvent
+from progress.models import ProgressionEvent, ProgressionState
 from progress.records import records_rebuild
 from progress.specs import to_json
 from tests.factories import ExerciseFactory, SessionFactory, UserFactory
@@ -347,7 +347,9 @@ def test_no_finished_sessions_shows_a_sentence_and_no_chart(auth_client):
 
 
 def test_the_list_shows_the_exercises_reached(auth_client, user, bridge):
+    log(user, bridge, days_ago(40), {"reps": 8, "kind": LoggedSet.Kind.WARMUP})
     log(user, bridge, days_ago(30), {"reps": 10})
+    ProgressionState.objects.create(user=user, exercise=bridge, sets=2, reps=10)
     one_leg = ExerciseFactory(name="One-leg bridge", unilateral=True)
     event(
         user,
