@@ -8,7 +8,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test setup lint vendor catalog clean
+.PHONY: run demo test setup lint vendor catalog clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ lint: $(VENV)/.installed-dev
 
 test: lint
 	$(VENV)/bin/pytest
+
+# Load test: gunicorn (DEBUG off) on PostgreSQL database hamstrong_bench at 127.0.0.1,
+# locust headless for BENCH_TIME seconds (60), figures into docs/performance.md.
+# Locust gets its own virtualenv (bench/.venv) so the app's stays as deployed.
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
 
 # Refresh static/vendor/ from the npm registry (needs npm; not needed to run or test).
 vendor:
