@@ -39,6 +39,7 @@ import json
 import os
 import platform
 import re
+import resource
 import secrets
 import signal
 import socket
@@ -80,6 +81,7 @@ SEED = 1
 LOGIN_ALLOWANCE_S = 240  # locust's outer bound: logging twenty people in, on a busy machine
 SPAWN_RATE = 2  # people arriving per second
 SETTLE_BUSY = 0.25  # wait (a while) for other work to finish when the CPU is busier than this
+NOISY = 0.1  # other work above this share of the cores during the run blurs the figures
 
 
 class RunBroken(Exception):
@@ -271,7 +273,7 @@ def accounts_ensure(config: Config, env: dict) -> dict[str, int]:
 
 @contextlib.contextmanager
 def gunicorn(config: Config, env: dict, log: Path):
-    """gunicorn with DEBUG off on a loopback port; yields the base URL.
+    """gunicorn with DEBUG off on a loopback port; yields the base URL and its pid.
 
     The listening socket is opened here and handed over, so the port is ours:
     no race with another server picking the same free port.
@@ -304,7 +306,7 @@ def gunicorn(config: Config, env: dict, log: Path):
     base_url = f"http://127.0.0.1:{port}"
     try:
         healthz_wait(base_url, server, log)
-        yield base_url
+        yield base_url, server.pid
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -359,6 +361,67 @@ def cpu_settle(limit_s: float) -> float | None:
             return busy
         say(f"the CPU is {busy:.0%} busy with other work: waiting for it to settle")
         time.sleep(7)
+
+
+def process_cpu(pid: int) -> float:
+    """Seconds of CPU a process has used, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+class CpuMeter:
+    """The machine's CPU over the load test, and how much of it was the bench's own.
+
+    Ours: gunicorn and its workers, their PostgreSQL backends, and locust. The
+    rest of the busy time is other work on the machine, which slows the figures.
+    """
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+
+    def _ours(self) -> dict[str, float]:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            backends = [row[0] for row in cursor.fetchall()]
+        pids = [self.server_pid, *process_children(self.server_pid), *backends]
+        return {str(pid): process_cpu(pid) for pid in pids}
+
+    def start(self) -> None:
+        self.machine = cpu_times()
+        self.processes = self._ours()
+        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)
+
+    def stop(self) -> tuple[float | None, float | None]:
+        """(busy, busy with other work), each a fraction of all the cores' time."""
+        machine = cpu_times()
+        total_s = (machine[1] - self.machine[1]) / os.sysconf("SC_CLK_TCK")
+        busy = cpu_busy(self.machine, machine)
+        if not total_s or busy is None:
+            return None, None
+        now = self._ours()
+        ours = sum(cpu - self.processes.get(pid, 0.0) for pid, cpu in now.items())
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, once it has exited
+        ours += (children.ru_utime + children.ru_stime) - (
+            self.children.ru_utime + self.children.ru_stime
+        )
+        return busy, max(0.0, busy - ours / total_s)
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -612,7 +675,7 @@ def report(
     info: dict,
     window_s: float,
     weights: dict[str, int],
-    busy: tuple[float | None, float | None],
+    busy: tuple[float | None, float | None, float | None],
     setup_errors: list[str],
     failures: list,
     exceptions: list,
@@ -631,6 +694,7 @@ def report(
     )
     if config.threads == 1 and config.workers == 2 * info["cores"] + 1:
         worker_text += ", 2 × cores + 1: a worker waiting on PostgreSQL leaves its core to another"
+    ours = busy[1] - busy[2] if busy[1] is not None and busy[2] is not None else None
     names = config.accounts
     mix = ", ".join(f"{name} {weight}" for name, weight in weights.items())
     lines = [
@@ -641,8 +705,14 @@ def report(
         + f", {info['os']}: Python {info['python']}, PostgreSQL {info['postgres']}, "
         f"Django {info['django']}, gunicorn {info['gunicorn']} (DEBUG off; {worker_text}), "
         f"locust {info['locust']}. The load generator, the server and the database share "
-        f"these cores: they were {fmt(pct(busy[0]))} % busy just before the run (other "
-        f"work) and {fmt(pct(busy[1]))} % during it (log-ins included).",
+        f"these cores. Just before the run they were {fmt(pct(busy[0]))} % busy with other "
+        f"work; during it (log-ins included) {fmt(pct(busy[1]))} % busy: "
+        f"{fmt(pct(ours))} % this bench, {fmt(pct(busy[2]))} % other work"
+        + (
+            " — enough to blur the figures: run it again on a quieter machine."
+            if busy[2] is not None and busy[2] > NOISY
+            else "."
+        ),
         "",
         f"**Scenario.** {config.users * 2} people at once, each logged in once as their own "
         f"account: {config.users} with {YEARS} years of history "
@@ -896,11 +966,12 @@ def main() -> int:
         manage(server_env, "collectstatic", "--noinput", "--verbosity=0")
         busy_before = cpu_settle(config.settle_s)
         try:
-            with gunicorn(config, server_env, out / "gunicorn.log") as base_url:
+            with gunicorn(config, server_env, out / "gunicorn.log") as (base_url, pid):
                 say(f"gunicorn up at {base_url} ({config.workers} workers)")
-                cpu_start = cpu_times()
+                meter = CpuMeter(pid)
+                meter.start()
                 locust_run(config, locust, base_url, out)
-                busy_during = cpu_busy(cpu_start, cpu_times())
+                busy_during, other_during = meter.stop()
                 lighthouse = (
                     lighthouse_run(base_url, config.accounts["5y"][0])
                     if config.lighthouse
@@ -931,7 +1002,7 @@ def main() -> int:
             info=machine(),
             window_s=window_s,
             weights=next((w["weights"] for w in windows if "weights" in w), {}),
-            busy=(busy_before, busy_during),
+            busy=(busy_before, busy_during, other_during),
             setup_errors=read_lines(out, "setup-errors-*.txt"),
             failures=failures_read(out),
             exceptions=exceptions_read(out),
