@@ -18,6 +18,8 @@ from exercises.models import (
 class ExerciseAdmin(admin.ModelAdmin):
     list_display = ("name", "level", "kind", "movement", "measure", "rule", "is_active")
     list_filter = (
+        # Empty owner: the catalog; set: a user's private exercise (from an import).
+        ("owner", admin.EmptyFieldListFilter),
         "is_active",
         "level",
         "kind",

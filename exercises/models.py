@@ -2,9 +2,12 @@
 
 Every row carries a natural key (its slug), so the fixtures under `fixtures/`
 hold no integer primary keys and loading them twice updates instead of
-duplicating. This app knows nothing of users, sessions or progress.
+duplicating. This app knows nothing of sessions or progress; the one trace of
+users is `Exercise.owner`, set only on a private exercise a user created (from
+an import) and never shown to anyone else.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -119,6 +122,16 @@ class ExerciseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def catalog(self):
+        """The curated catalog: no user's private exercises."""
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user):
+        """The catalog and the user's own private exercises."""
+        if not user.is_authenticated:
+            return self.catalog()
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
     def without_equipment(self):
         return self.filter(equipment__isnull=True)
 
@@ -151,6 +164,7 @@ class Exercise(SlugModel):
         LUNGE_SQUAT = "lunge_squat", "Lunge or squat"
         ISOMETRIC = "isometric", "Isometric"
         STRETCH = "stretch", "Stretch"
+        OTHER = "other", "Other"
 
     class Measure(models.TextChoices):
         REPS = "reps", "Reps"
@@ -167,7 +181,15 @@ class Exercise(SlugModel):
         DOUBLE_PROGRESSION = "double_progression", "Double progression: reps, then load"
         HOLD_BUILD = "hold_build", "Hold build: longer holds, then more sets"
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_exercises",
+        help_text="Empty for the catalog. Set on a user's private exercise, seen by them only.",
+    )
     aliases = models.TextField(
         blank=True, help_text="Other names people use for it, one per line (used to match imports)."
     )
@@ -216,6 +238,18 @@ class Exercise(SlugModel):
         ordering = ["name"]
         indexes = [models.Index(fields=["is_active", "level", "name"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(owner__isnull=True),
+                name="exercise_catalog_name_unique",
+                violation_error_message="The catalog already has an exercise with this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "name"],
+                condition=Q(owner__isnull=False),
+                name="exercise_own_name_unique",
+                violation_error_message="You already have an exercise with this name.",
+            ),
             models.CheckConstraint(
                 condition=Q(sets__gte=1, sets__lte=20),
                 name="exercise_sets_1_to_20",

@@ -16,7 +16,9 @@ def exercise_list(request):
         muscles=Muscle.objects.order_by("name"),
     )
     exercises = (
-        form.filter(Exercise.objects.active()) if form.is_bound else Exercise.objects.active()
+        form.filter(Exercise.objects.catalog().active())
+        if form.is_bound
+        else Exercise.objects.catalog().active()
     )
     exercises = exercises.order_by("level", "name").prefetch_related("equipment")
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -32,9 +34,9 @@ def exercise_list(request):
 @require_GET
 def exercise_detail(request, slug):
     exercise = get_object_or_404(
-        Exercise.objects.active().prefetch_related(
-            "primary_muscles", "secondary_muscles", "equipment", "sources"
-        ),
+        Exercise.objects.visible_to(request.user)
+        .active()
+        .prefetch_related("primary_muscles", "secondary_muscles", "equipment", "sources"),
         slug=slug,
     )
     return render(

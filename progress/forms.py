@@ -97,7 +97,7 @@ class GoalForm(forms.Form):
         error_messages={"required": "Choose what the goal measures."},
     )
     exercise = forms.ModelChoiceField(
-        queryset=Exercise.objects.active().order_by("name"),
+        queryset=Exercise.objects.none(),
         required=False,
         empty_label="Choose an exercise",
         help_text="For a progression goal, the exercise to reach (such as Nordic curls). "
@@ -157,6 +157,9 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.today = today
+        self.fields["exercise"].queryset = (
+            Exercise.objects.visible_to(user).active().order_by("name")
+        )
         self.goal: Goal | None = None
         self.reading = None
         self.fields["target"].label = f"Target (loads in {user.unit})"

@@ -61,7 +61,12 @@ def goal_create(request):
     today = timezone.localdate()
     initial = {"deadline": today + datetime.timedelta(weeks=8)}
     if request.GET.get("exercise"):
-        initial["exercise"] = Exercise.objects.active().filter(slug=request.GET["exercise"]).first()
+        initial["exercise"] = (
+            Exercise.objects.visible_to(request.user)
+            .active()
+            .filter(slug=request.GET["exercise"])
+            .first()
+        )
     form = GoalForm(request.POST or None, user=request.user, today=today, initial=initial)
     assessment = None
     if request.method == "POST" and form.is_valid():

@@ -42,7 +42,7 @@ def progress_list(request):
 @require_http_methods(["GET", "POST"])
 def exercise_progress(request, slug):
     """One exercise: where the user stands, why, every event, and their own target."""
-    exercise = get_object_or_404(Exercise, slug=slug)
+    exercise = get_object_or_404(Exercise.objects.visible_to(request.user), slug=slug)
     state = (
         ProgressionState.objects.select_related("exercise", "band", "offer", "moved_to", "event")
         .filter(user=request.user, exercise=exercise)

@@ -200,9 +200,9 @@ class BaseRoutineEntryFormSet(BaseInlineFormSet):
         self.extra = extra
         # Active exercises, plus any retired one a saved entry still names.
         self.exercises = list(
-            Exercise.objects.filter(
-                Q(is_active=True) | Q(pk__in=self.get_queryset().values("exercise"))
-            ).order_by("name")
+            Exercise.objects.catalog()
+            .filter(Q(is_active=True) | Q(pk__in=self.get_queryset().values("exercise")))
+            .order_by("name")
         )
 
     def get_form_kwargs(self, index):

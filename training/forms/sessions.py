@@ -14,10 +14,10 @@ class SetForm(forms.Form):
     """One set. Which numbers are required depends on how the exercise is measured."""
 
     exercise = forms.ModelChoiceField(
-        queryset=Exercise.objects.all(),
+        queryset=Exercise.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
-            "invalid_choice": "That exercise is not in the catalog.",
+            "invalid_choice": "That exercise is not in the catalog or among your own.",
         },
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -75,8 +75,15 @@ class SetForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, unit="kg", bands=None, **kwargs):
+    def __init__(self, *args, user=None, unit="kg", bands=None, **kwargs):
+        """Bound to data, it needs the `user`: the exercise must be one they may log.
+
+        Unbound (a card's prefilled form), the unit is enough.
+        """
         super().__init__(*args, **kwargs)
+        if user is not None:
+            unit = user.unit
+            self.fields["exercise"].queryset = Exercise.objects.visible_to(user)
         self.unit = unit
         self.fields["load"].label = f"Load ({unit})"
         if bands is not None:

@@ -118,7 +118,12 @@ def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
     added = None
     if request.GET.get("add"):
-        added = Exercise.objects.active().filter(slug=request.GET["add"]).first()
+        added = (
+            Exercise.objects.visible_to(request.user)
+            .active()
+            .filter(slug=request.GET["add"])
+            .first()
+        )
     return render(request, "training/session_detail.html", _page(request, session, added=added))
 
 
@@ -127,7 +132,10 @@ def _page(request, session, *, bound=None, added=None):
         "session": session,
         "cards": build_cards(session, request.user.unit, bound=bound, added=added),
         "start_form": StartForm(),
-        "exercise_choices": Exercise.objects.active().only("slug", "name").order_by("name"),
+        "exercise_choices": Exercise.objects.visible_to(request.user)
+        .active()
+        .only("slug", "name")
+        .order_by("name"),
     }
 
 
@@ -146,7 +154,7 @@ def session_start(request, pk):
 def set_create(request, pk):
     session = get_session_for_user(request.user, pk)
     unit = request.user.unit
-    form = SetForm(request.POST, unit=unit)
+    form = SetForm(request.POST, user=request.user)
     if form.is_valid():
         exercise = form.cleaned_data["exercise"]
         logged, created = logbook.set_log(
@@ -199,7 +207,7 @@ def set_edit(request, pk):
         data = request.POST.copy()
         data["exercise"] = logged.exercise_id
         data["token"] = str(logged.token)
-        form = SetForm(data, unit=unit)
+        form = SetForm(data, user=request.user)
         if form.is_valid():
             logbook.set_update(logged=logged, **form.set_values())
             messages.success(request, f"Saved {logged.exercise.name}, set {logged.set_number}.")

@@ -191,7 +191,7 @@ def is_stale(user: User, today: datetime.date) -> bool:
 
 
 def build_demo(today: datetime.date) -> User:
-    catalog = {e.slug: e for e in Exercise.objects.all()}
+    catalog = {e.slug: e for e in Exercise.objects.catalog()}
     templates = {r.template_key: r for r in Routine.objects.templates()}
     wanted = {entry.exercise for plan in PLANS for entry in plan.entries}
     missing = sorted(wanted - catalog.keys()) + sorted(

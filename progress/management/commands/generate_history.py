@@ -152,7 +152,7 @@ def counts(rows: Counter) -> str:
 def catalog_pools() -> dict[str, list[Exercise]]:
     """The active catalog by measure, by slug; an error if the catalog is not loaded."""
     pools: dict[str, list[Exercise]] = {measure: [] for measure in Exercise.Measure.values}
-    for exercise in Exercise.objects.active().order_by("slug"):
+    for exercise in Exercise.objects.catalog().active().order_by("slug"):
         pools[exercise.measure].append(exercise)
     missing = [Exercise.Measure(m).label.lower() for m in MEASURES if not pools[m]]
     if not BandColour.objects.exists():

@@ -1,0 +1,84 @@
+"""An import of another app's log: staged at upload, written only once the user confirms.
+
+The parsed file waits in `payload` while the user reviews it; nothing reaches
+the log before they confirm. Confirmed, it is written in steps of a few
+thousand sets, each step one transaction that also moves `cursor` on, so a
+step that fails or a process that dies leaves no half-written step, and the
+next step carries on where the last committed one ended. An import that
+fails is undone whole (its sessions are deleted with their sets).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ImportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class Import(models.Model):
+    class Format(models.TextChoices):
+        STRONG = "strong", "Strong"
+        HEVY = "hevy", "Hevy"
+        FITNOTES = "fitnotes", "FitNotes"
+
+    class Status(models.TextChoices):
+        REVIEW = "review", "Waiting for review"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed, nothing imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports"
+    )
+    filename = models.CharField(max_length=200)
+    format = models.CharField(max_length=10, choices=Format)
+    sha256 = models.CharField(max_length=64, help_text="Of the file, to spot the same file again.")
+    unit = models.CharField(
+        "weight unit of the file", max_length=2, blank=True, help_text="Empty until known."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.REVIEW)
+    payload = models.JSONField(help_text="The parsed sessions, as written on confirm.")
+    summary = models.JSONField(default=dict, help_text="Counts shown on the review screen.")
+    mapping = models.JSONField(
+        default=dict, help_text="Each exercise name of the file: the exercise it is logged as."
+    )
+    cursor = models.PositiveIntegerField(default=0, help_text="Sessions of the payload written.")
+    total = models.PositiveIntegerField(default=0, help_text="Sessions of the payload to write.")
+    sets_written = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "sha256"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cursor__lte=models.F("total")), name="import_cursor_within_total"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_format_display()} import of {self.filename}"
+
+    def get_absolute_url(self):
+        if self.status == self.Status.REVIEW:
+            return reverse("training:import-review", args=[self.pk])
+        return reverse("training:import-progress", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        """Progress for the bar: writing the sessions is most of it, the records the rest."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(95, self.cursor * 95 // self.total)
