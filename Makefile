@@ -8,7 +8,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test setup lint vendor catalog clean bench
+.PHONY: run demo test setup lint vendor catalog clean bench bench-import
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ test: lint
 # Locust gets its own virtualenv (bench/.venv) so the app's stays as deployed.
 bench: $(VENV)/.installed
 	$(PY) bench/run.py
+
+# Import timing: a 50,000-set Strong export through `manage.py import_history`, on
+# PostgreSQL (database hamstrong_import at 127.0.0.1, recreated) and SQLite;
+# figures into docs/performance.md.
+bench-import: $(VENV)/.installed
+	$(PY) bench/import_timing.py
 
 # Refresh static/vendor/ from the npm registry (needs npm; not needed to run or test).
 vendor:

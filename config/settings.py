@@ -171,6 +171,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hamstrong <noreply@localhost>")
 
+# Imports from other apps and backup restores: the largest file accepted, and
+# the most rows an import may hold (a decade of training is well under it).
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)
+
 # Security: strict whenever DEBUG is off, so `check --deploy` is clean.
 # SECURE_SSL_REDIRECT and the secure cookies can be turned off for a plain-HTTP
 # benchmark on loopback; /healthz stays reachable over HTTP for probes.

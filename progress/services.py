@@ -15,7 +15,7 @@ from exercises.models import BandColour, Exercise
 from progress import engine
 from progress.models import ProgressionEvent, ProgressionState
 from progress.specs import Chains, context_for, from_json, hint_from_entry, load_steps, to_json
-from training.models import Session
+from training.models import LoggedSet, Session
 
 # Foreign keys the service has just read from the database: checking that they
 # exist again would cost a query each.
@@ -38,7 +38,24 @@ def _describe(context: engine.Context, prescription: engine.Prescription) -> str
 
 
 def _event(user, exercise, *, kind, before, after, context, reason, day, session=None, met=None):
-    return ProgressionEvent.objects.create(
+    event = _event_row(
+        user,
+        exercise,
+        kind=kind,
+        before=before,
+        after=after,
+        context=context,
+        reason=reason,
+        day=day,
+        session=session,
+        met=met,
+    )
+    event.save()
+    return event
+
+
+def _event_row(user, exercise, *, kind, before, after, context, reason, day, session, met):
+    return ProgressionEvent(
         user=user,
         exercise=exercise,
         session=session,
@@ -163,6 +180,124 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
         state.save()
         events.append(event)
     return events
+
+
+@transaction.atomic
+def progression_replay(*, user, exercise_ids) -> int:
+    """Judge sessions the log gained all at once (an import), as finishing each would have.
+
+    For each exercise, the finished sessions after the day it was last judged
+    (every one, for an exercise never judged) are judged in date order, from
+    the stage the user stands at; older ones change nothing, as in
+    `progression_record`. Events are bulk-written and the state saved once per
+    exercise, so ten years of history costs a handful of queries. Returns the
+    number of events written.
+    """
+    exercise_ids = list(exercise_ids)
+    states = {
+        s.exercise_id: s
+        for s in ProgressionState.objects.select_for_update(of=("self",))
+        .filter(user=user, exercise__in=exercise_ids)
+        .select_related("exercise", "band")
+    }
+    by_exercise: dict[int, dict[int, list]] = defaultdict(dict)
+    exercises, sessions = {}, {}
+    logged = (
+        LoggedSet.objects.working()
+        .filter(
+            session__user=user, session__status=Session.Status.DONE, exercise_id__in=exercise_ids
+        )
+        .select_related("session", "exercise", "band")
+        .order_by("session__date", "session_id", "pk")
+    )
+    for s in logged:
+        state = states.get(s.exercise_id)
+        if state is not None and state.trained_on and s.session.date <= state.trained_on:
+            continue
+        by_exercise[s.exercise_id].setdefault(s.session_id, []).append(s)
+        exercises[s.exercise_id] = s.exercise
+        sessions[s.session_id] = s.session
+    if not exercises:
+        return 0
+    chains = Chains(exercises)
+    steps = load_steps({*exercises, *(e.pk for e in chains.exercises())})
+    bands = list(BandColour.objects.order_by("position"))
+    events, new_states, last_events, judged_states = [], [], {}, {}
+    for exercise_id, judged in by_exercise.items():
+        exercise, state = exercises[exercise_id], states.get(exercise_id)
+        if state is None:
+            state = ProgressionState(user=user, exercise=exercise)
+            new_states.append(state)
+        judged_states[exercise_id] = state
+        chain_id = state.chain_id or chains.choose(exercise_id)
+        following = chains.following(chain_id, exercise_id)
+        context = context_for(exercise, steps, bands, user.unit, following=following)
+        current = state.prescription if state.pk else None
+        trained_on, rec, last = state.trained_on, None, None
+
+        def row(exercise=exercise, context=context, **values):
+            events.append(_event_row(user, exercise, context=context, **values))
+            return events[-1]
+
+        for session_id, session_sets in judged.items():
+            session = sessions[session_id]
+            if current is None:
+                current = engine.start(context)
+            else:
+                gap = engine.after_gap(context, current, trained_on, session.date)
+                if gap.change == engine.Change.STEP_BACK:
+                    row(
+                        kind=gap.change,
+                        before=current,
+                        after=gap.prescription,
+                        reason=gap.reason,
+                        day=session.date,
+                        session=None,
+                        met=None,
+                    )
+                    current = gap.prescription
+            log = engine.SessionLog(
+                date=session.date,
+                sets=tuple(
+                    engine.LoggedSet(
+                        reps=s.reps,
+                        hold_s=s.hold_s,
+                        load_kg=s.load_kg,
+                        band=s.band.slug if s.band_id else None,
+                        side=engine.Side(s.side),
+                    )
+                    for s in session_sets
+                ),
+            )
+            rec = engine.recommend(context, current, (log,), session.date)
+            last = row(
+                kind=rec.change,
+                before=current,
+                after=rec.prescription,
+                reason=rec.reason,
+                day=session.date,
+                session=session,
+                met=rec.met,
+            )
+            moving_on = rec.change == engine.Change.NEXT_EXERCISE
+            current = current if moving_on else rec.prescription
+            trained_on = session.date
+        moving_on = rec.change == engine.Change.NEXT_EXERCISE
+        _apply(state, current, bands)
+        state.chain_id = chain_id
+        state.trained_on = trained_on
+        state.reason = rec.reason
+        state.offer = following if moving_on else None
+        last_events[exercise_id] = last
+    ProgressionEvent.objects.bulk_create(events, batch_size=2000)
+    # Only now do the events have primary keys to point at.
+    for exercise_id, event in last_events.items():
+        judged_states[exercise_id].event = event
+    for state in judged_states.values():
+        if state.pk:
+            state.save()
+    ProgressionState.objects.bulk_create(new_states)
+    return len(events)
 
 
 def _context(exercise: Exercise, unit: str) -> tuple[engine.Context, list[BandColour]]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from progress.records import records_note, records_rebuild
 from progress.services import progression_record
 from training.models import LoggedSet, Session
+from training.services import IMPORT_FIELDS
 
 
 def session_start(*, session: Session, warmup_done: bool) -> Session:
@@ -18,7 +19,7 @@ def session_start(*, session: Session, warmup_done: bool) -> Session:
         session.status = Session.Status.IN_PROGRESS
         session.started_at = timezone.now()
     session.warmup_done = session.warmup_done or warmup_done
-    session.full_clean()
+    session.full_clean(exclude=IMPORT_FIELDS)
     session.save()
     return session
 
@@ -90,7 +91,7 @@ def session_finish(*, session: Session, effort, notes: str, cooldown_done: bool)
     session.effort = effort
     session.notes = notes
     session.cooldown_done = cooldown_done
-    session.full_clean()
+    session.full_clean(exclude=IMPORT_FIELDS)
     session.save()
     progression_record(session=session)
     return session

@@ -16,8 +16,10 @@ from accounts.models import User
 from training import scheduling
 from training.models import CalendarFeed, Routine, Schedule, Session, new_feed_token
 
+# Set by an import only: sessions planned or changed here never need their check.
+IMPORT_FIELDS = ["imported_from", "import_key"]
 # A move or a skip leaves these as they were: full_clean() need not look them up.
-UNCHANGED_KEYS = ["user", "routine", "schedule"]
+UNCHANGED_KEYS = ["user", "routine", "schedule", *IMPORT_FIELDS]
 # Sessions that count towards a week's load: a skipped one does not.
 COUNTED_STATUSES = (Session.Status.PLANNED, Session.Status.IN_PROGRESS, Session.Status.DONE)
 
@@ -148,7 +150,7 @@ def session_add(
     _check_routine(user, routine)
     _check_horizon(day, today or timezone.localdate(), "date")
     session = Session(user=user, routine=routine, date=day)
-    session.full_clean()
+    session.full_clean(exclude=IMPORT_FIELDS)
     session.save()
     return session
 

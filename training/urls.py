@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import history, routines, schedule, sessions
+from training.views import history, imports, routines, schedule, sessions
 
 app_name = "training"
 
@@ -31,4 +31,10 @@ urlpatterns = [
     path("sets/<int:pk>/delete/", sessions.set_delete, name="set-delete"),
     path("sessions/<int:pk>/finish/", sessions.session_finish, name="session-finish"),
     path("sessions/<int:pk>/summary/", sessions.session_summary, name="session-summary"),
+    # Bring history in from another app.
+    path("import/", imports.import_start, name="import-start"),
+    path("import/<int:pk>/", imports.import_review, name="import-review"),
+    path("import/<int:pk>/progress/", imports.import_progress, name="import-progress"),
+    path("import/<int:pk>/step/", imports.import_step, name="import-step"),
+    path("import/<int:pk>/cancel/", imports.import_cancel, name="import-cancel"),
 ]

@@ -8,6 +8,8 @@ next step carries on where the last committed one ended. An import that
 fails is undone whole (its sessions are deleted with their sets).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,6 +51,7 @@ class Import(models.Model):
     )
     cursor = models.PositiveIntegerField(default=0, help_text="Sessions of the payload written.")
     total = models.PositiveIntegerField(default=0, help_text="Sessions of the payload to write.")
+    sessions_written = models.PositiveIntegerField(default=0)
     sets_written = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,3 +85,9 @@ class Import(models.Model):
         if not self.total:
             return 0
         return min(95, self.cursor * 95 // self.total)
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The file's latest workout: where the calendar link opens."""
+        last = self.summary.get("last_date")
+        return datetime.date.fromisoformat(last) if last else None

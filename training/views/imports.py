@@ -1,0 +1,98 @@
+"""Importing another app's log: upload, review, confirm, watch it write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from training.access import get_import_for_user
+from training.forms.imports import ImportReviewForm, ImportUploadForm
+from training.models import Import
+from training.transfer import formats
+from training.transfer.importing import import_cancel as cancel
+from training.transfer.importing import import_confirm, import_stage
+from training.transfer.importing import import_step as step
+
+# Errors listed on the upload form; the rest are counted.
+SHOWN_ERRORS = 20
+
+
+def _progress_only():
+    return Import.objects.defer("payload")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = import_stage(user=request.user, filename=upload.name, data=upload.read())
+        except formats.ImportFileError as error:
+            for problem in error.errors[:SHOWN_ERRORS]:
+                where = f"Line {problem.line}: " if problem.line else ""
+                form.add_error("file", f"{where}{problem.message}")
+            more = len(error.errors) - SHOWN_ERRORS
+            if more > 0:
+                form.add_error("file", f"…and {more} more. Nothing was imported.")
+        else:
+            return redirect("training:import-review", pk=batch.pk)
+    recent = (
+        _progress_only()
+        .for_user(request.user)
+        .exclude(status=Import.Status.REVIEW)
+        .only("pk", "filename", "format", "status", "created_at", "sets_written", "total")[:5]
+    )
+    return render(request, "training/import_start.html", {"form": form, "recent": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_review(request, pk):
+    batch = get_import_for_user(request.user, pk)
+    if batch.status != Import.Status.REVIEW:
+        return redirect("training:import-progress", pk=batch.pk)
+    form = ImportReviewForm(request.POST or None, batch=batch, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        import_confirm(
+            batch=batch,
+            unit=form.cleaned_data.get("unit") or batch.unit or request.user.unit,
+            choices=form.choices(),
+        )
+        return redirect("training:import-progress", pk=batch.pk)
+    return render(
+        request,
+        "training/import_review.html",
+        {"batch": batch, "form": form, "summary": batch.summary},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_progress(request, pk):
+    batch = get_import_for_user(request.user, pk, queryset=_progress_only())
+    if batch.status == Import.Status.REVIEW:
+        return redirect("training:import-review", pk=batch.pk)
+    return render(request, "training/import_progress.html", {"batch": batch})
+
+
+@login_required
+@require_POST
+def import_step(request, pk):
+    """Write the next part. The progress page posts here until it is done (or, without
+    JavaScript, each tap on "Continue" does)."""
+    batch = step(batch=get_import_for_user(request.user, pk))
+    if request.htmx:
+        return render(request, "training/includes/import_status.html", {"batch": batch})
+    return redirect("training:import-progress", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    batch = get_import_for_user(request.user, pk, queryset=_progress_only())
+    if batch.status in (Import.Status.REVIEW, Import.Status.RUNNING):
+        cancel(batch=batch)
+        messages.info(request, f"Cancelled the import of {batch.filename}: nothing of it was kept.")
+    return redirect("training:import-start")
