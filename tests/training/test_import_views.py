@@ -323,3 +323,27 @@ def test_weights_too_heavy_for_kilograms_ask_whether_they_were_pounds(auth_clien
     response = auth_client.post(url, review(batch, unit="kg"))
     assert "Were they pounds?" in field_error(response, "unit")
     assert confirm(auth_client, batch, unit="lb", name_0="new").status == Import.Status.DONE
+
+
+def test_confirming_twice_imports_once(auth_client, catalog):
+    upload(auth_client)
+    batch = Import.objects.get()
+    choices = {"Cable Pull-Through": "new"}
+    first = importing.import_confirm(batch=batch, unit="kg", choices=choices)
+    stale = Import.objects.get(pk=batch.pk)
+    stale.status = Import.Status.REVIEW  # as a second tab still sees it
+    again = importing.import_confirm(batch=stale, unit="kg", choices=choices)
+    assert again.status == first.status == Import.Status.RUNNING
+    assert Exercise.objects.filter(name="Cable Pull-Through").count() == 1
+    url = reverse("training:import-review", args=[batch.pk])
+    assert auth_client.post(url, review(batch, unit="kg")).status_code == 302
+
+
+def test_making_an_exercise_of_my_own_again_reuses_the_one_i_have(auth_client, user, catalog):
+    mine = ExerciseFactory(name="Cable Pull-Through", slug="mine", owner=user)
+    upload(auth_client)
+    batch = Import.objects.get()
+    assert batch.summary["names"][0] == {"name": "Cable Pull-Through", "sets": 1, "match": mine.pk}
+    confirm(auth_client, batch, unit="kg", name_0="new")
+    assert Exercise.objects.filter(owner=user).count() == 1
+    assert LoggedSet.objects.filter(exercise=mine).count() == 1

@@ -265,8 +265,19 @@ def import_confirm(*, batch: Import, unit: str, choices: dict[str, str]) -> Impo
     says one.
     """
     user = batch.user
+    # A second confirm (another tab, a resent form) finds the import already running.
+    if (
+        Import.objects.select_for_update()
+        .filter(pk=batch.pk)
+        .values_list("status", flat=True)
+        .first()
+        != Import.Status.REVIEW
+    ):
+        batch.refresh_from_db()
+        return batch
     by_name = _sets_by_name(batch)
     visible = set(Exercise.objects.visible_to(user).values_list("pk", flat=True))
+    own = dict(Exercise.objects.filter(owner=user).values_list("name", "pk"))
     mapping, created = {}, []
     source = batch.get_format_display()
     for row in batch.summary["names"]:
@@ -274,6 +285,8 @@ def import_confirm(*, batch: Import, unit: str, choices: dict[str, str]) -> Impo
         choice = choices.get(name)
         if choice is None and row["match"] in visible:
             mapping[name] = row["match"]
+        elif choice == NEW and name[:100] in own:
+            mapping[name] = own[name[:100]]  # made by an earlier import
         elif choice == NEW:
             exercise = private_exercise_create(
                 user=user, name=name, sets=by_name.get(name, []), source=source
