@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import history, imports, routines, schedule, sessions
+from training.views import backup, history, imports, routines, schedule, sessions
 
 app_name = "training"
 
@@ -31,10 +31,13 @@ urlpatterns = [
     path("sets/<int:pk>/delete/", sessions.set_delete, name="set-delete"),
     path("sessions/<int:pk>/finish/", sessions.session_finish, name="session-finish"),
     path("sessions/<int:pk>/summary/", sessions.session_summary, name="session-summary"),
-    # Bring history in from another app.
+    # Bring history in from another app; take it out as CSV or a backup.
     path("import/", imports.import_start, name="import-start"),
     path("import/<int:pk>/", imports.import_review, name="import-review"),
     path("import/<int:pk>/progress/", imports.import_progress, name="import-progress"),
     path("import/<int:pk>/step/", imports.import_step, name="import-step"),
     path("import/<int:pk>/cancel/", imports.import_cancel, name="import-cancel"),
+    path("export/sets.csv", backup.export_csv, name="export-csv"),
+    path("export/backup.json", backup.export_backup, name="export-backup"),
+    path("restore/", backup.restore, name="restore"),
 ]

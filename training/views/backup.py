@@ -1,0 +1,68 @@
+"""Take the log out (a CSV of every set, a JSON backup of the account) and put a backup back."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from training.forms.backup import RestoreForm
+from training.transfer.backup import backup_json, sets_csv
+from training.transfer.restore import (
+    BackupError,
+    account_contents,
+    backup_restore,
+    restored_summary,
+)
+
+
+def _download(pieces, *, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(pieces, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def export_csv(request):
+    return _download(
+        sets_csv(user=request.user),
+        content_type="text/csv; charset=utf-8",
+        filename=f"hamstrong-sets-{timezone.localdate():%Y-%m-%d}.csv",
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def export_backup(request):
+    return _download(
+        backup_json(user=request.user),
+        content_type="application/json; charset=utf-8",
+        filename=f"hamstrong-backup-{timezone.localdate():%Y-%m-%d}.json",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def restore(request):
+    if request.method == "POST":
+        form = RestoreForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                restored = backup_restore(user=request.user, data=form.cleaned_data["file"])
+            except BackupError as error:
+                form.add_error("file", error.messages)
+            else:
+                messages.success(request, restored_summary(restored))
+                return redirect("training:history")
+    else:
+        form = RestoreForm()
+    return render(
+        request,
+        "training/restore_form.html",
+        {"form": form, "held": account_contents(request.user)},
+    )
