@@ -13,6 +13,7 @@ def _form_page(title, submit, **context):
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("delete/", views.delete, name="delete"),
     path(
         "login/",
         auth_views.LoginView.as_view(
