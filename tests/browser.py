@@ -63,6 +63,7 @@ class AxeChecker:
         self.violations = []
         # Pages the test navigated away from while axe was still running on them.
         self.missed = []
+        self.running = False
 
     def on_load(self, page):
         self.check(page)
@@ -74,13 +75,27 @@ class AxeChecker:
         url = page.url
         if not url.startswith("http"):
             return
-        try:
-            results = self.axe.run(page)
-        except Error as error:
-            if "Execution context was destroyed" not in str(error):
-                raise
+        if self.running:
+            # A load event handled while this checker's own axe run waits (the sync API
+            # runs handlers inside other calls): axe is busy in this page; check later.
             self.missed.append(url)
             return
+        self.running = True
+        try:
+            for attempt in range(20):
+                try:
+                    results = self.axe.run(page)
+                    break
+                except Error as error:
+                    if "Execution context was destroyed" in str(error):
+                        self.missed.append(url)
+                        return
+                    # A run started on this document before is still finishing.
+                    if "Axe is already running" not in str(error) or attempt == 19:
+                        raise
+                    page.wait_for_timeout(250)
+        finally:
+            self.running = False
         self.checked.append(url)
         for violation in results.response["violations"]:
             targets = [node["target"] for node in violation["nodes"]][:5]
