@@ -37,7 +37,8 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportReviewForm(forms.Form):
-    """One choice per exercise name the catalog does not know; the unit if the file hides it."""
+    """One choice per exercise name of the file (its match preselected); the unit if the file
+    hides it."""
 
     def __init__(self, *args, batch, user, **kwargs):
         super().__init__(*args, **kwargs)
