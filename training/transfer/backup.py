@@ -42,14 +42,15 @@ One object holding everything the user made, under these keys in this order:
 every field, with their muscles, equipment and sources by slug), `routines`
 (each with its `entries`), `schedules`, `sessions` (each with its `sets`),
 `goals`, `progression_events`, `progression_states`, `personal_records`.
-Sets use the CSV's names (`set_type`, not the model's `kind`). Catalog rows
-(exercises, bands, chains, muscles, equipment, source articles, shipped
-routine templates) are named by their
-slug or template key, the user's own rows by a reference local to the
-document (`"exercise:1"`, `"routine:1"`, `"schedule:1"`, `"session:1"`,
-`"set:1"`, `"event:1"`), never by a database id. A slug cannot hold a colon,
-so an exercise or a routine named in a row is one of the user's own when it
-is one of the document's references, and from the catalog otherwise.
+Sets use the CSV's names (`set_type`, not the model's `kind`).
+
+Catalog rows (exercises, bands, chains, muscles, equipment, source articles,
+shipped routine templates) are named by their slug or template key; the
+user's own rows by a reference local to the document (`"exercise:1"`,
+`"routine:1"`, `"schedule:1"`, `"session:1"`, `"set:1"`, `"event:1"`), never
+by a database id. A slug cannot hold a colon, so an exercise or a routine
+named in a row is one of the user's own when it is one of the document's
+references, and from the catalog otherwise.
 
 Loads, goal targets and record values are decimal strings in kilograms
 (exact, as stored); dates are YYYY-MM-DD; times ISO 8601 in UTC with the
