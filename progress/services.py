@@ -37,6 +37,23 @@ def _describe(context: engine.Context, prescription: engine.Prescription) -> str
     return text if owner == context.spec else f"{owner.name}, {text}"
 
 
+def _session_log(session: Session, sets) -> engine.SessionLog:
+    """A session's logged sets of one exercise, as the engine reads them."""
+    return engine.SessionLog(
+        date=session.date,
+        sets=tuple(
+            engine.LoggedSet(
+                reps=s.reps,
+                hold_s=s.hold_s,
+                load_kg=s.load_kg,
+                band=s.band.slug if s.band_id else None,
+                side=engine.Side(s.side),
+            )
+            for s in sets
+        ),
+    )
+
+
 def _event(user, exercise, *, kind, before, after, context, reason, day, session=None, met=None):
     event = _event_row(
         user,
@@ -130,19 +147,7 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
                 )
         else:
             shown = engine.start(context, hint_from_entry(entries.get(exercise_id)))
-        log = engine.SessionLog(
-            date=session.date,
-            sets=tuple(
-                engine.LoggedSet(
-                    reps=s.reps,
-                    hold_s=s.hold_s,
-                    load_kg=s.load_kg,
-                    band=s.band.slug if s.band_id else None,
-                    side=engine.Side(s.side),
-                )
-                for s in logged[exercise_id]
-            ),
-        )
+        log = _session_log(session, logged[exercise_id])
         rec = engine.recommend(context, shown, (log,), session.date)
         # A move on is an offer: the state stays at the stage met until it is accepted.
         moving_on = rec.change == engine.Change.NEXT_EXERCISE
@@ -256,19 +261,7 @@ def progression_replay(*, user, exercise_ids) -> int:
                         met=None,
                     )
                     current = gap.prescription
-            log = engine.SessionLog(
-                date=session.date,
-                sets=tuple(
-                    engine.LoggedSet(
-                        reps=s.reps,
-                        hold_s=s.hold_s,
-                        load_kg=s.load_kg,
-                        band=s.band.slug if s.band_id else None,
-                        side=engine.Side(s.side),
-                    )
-                    for s in session_sets
-                ),
-            )
+            log = _session_log(session, session_sets)
             rec = engine.recommend(context, current, (log,), session.date)
             last = row(
                 kind=rec.change,

@@ -26,7 +26,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -66,10 +65,10 @@ def exercise_matches(*, user, names: Iterable[str]) -> dict[str, int | None]:
     for pk, name, aliases, owner in (
         Exercise.objects.visible_to(user).active().values_list("pk", "name", "aliases", "owner")
     ):
-        for text in [name, *aliases.splitlines()]:
+        for key in map(_key, [name, *aliases.splitlines()]):
             # The user's own exercise wins over a catalog one of the same name.
-            if _key(text) and (owner is not None or _key(text) not in known):
-                known[_key(text)] = pk
+            if key and (owner is not None or key not in known):
+                known[key] = pk
     earlier: dict[str, int] = {}
     visible = set(known.values())
     for mapping in (
@@ -398,7 +397,7 @@ def import_undo(*, batch: Import, status: str, error: str = "") -> Import:
                 )
             )
             Exercise.objects.filter(
-                Q(pk__in=[pk for pk in created if pk not in used]), owner=batch.user
+                pk__in=[pk for pk in created if pk not in used], owner=batch.user
             ).delete()
         Import.objects.filter(pk=batch.pk).update(
             status=status, error=error, payload=[], finished_at=timezone.now()
