@@ -15,11 +15,9 @@ def exercise_list(request):
         equipment=Equipment.objects.order_by("name"),
         muscles=Muscle.objects.order_by("name"),
     )
-    exercises = (
-        form.filter(Exercise.objects.catalog().active())
-        if form.is_bound
-        else Exercise.objects.catalog().active()
-    )
+    exercises = Exercise.objects.catalog().active()
+    if form.is_bound:
+        exercises = form.filter(exercises)
     exercises = exercises.order_by("level", "name").prefetch_related("equipment")
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
