@@ -6,7 +6,8 @@ with REQUIRE_BROWSER=1 (as CI sets) they fail instead, so a missing browser
 can never turn CI green by skipping.
 
 Every page a browser test loads is checked with axe-core
-(axe-playwright-python) as soon as it loads; any violation fails the test.
+(axe-playwright-python) as soon as it loads, and watched for breaches of the
+Content-Security-Policy; any violation of either fails the test.
 """
 
 import os
@@ -102,6 +103,31 @@ class AxeChecker:
             self.violations.append(f"{url}: {violation['id']} ({violation['help']}) at {targets}")
 
 
+# Reports every `securitypolicyviolation` event of every document to the test, through
+# a Playwright binding (both work whatever the page's own policy allows).
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.hamstrongCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`
+    + (event.sample ? ` (${event.sample})` : "")
+  );
+});
+"""
+
+
+class CspWatch:
+    """Collects the Content-Security-Policy violations of every page of a context."""
+
+    def __init__(self, context):
+        self.violations = []
+        context.expose_binding("hamstrongCspViolation", self._report)
+        context.add_init_script(CSP_LISTENER)
+
+    def _report(self, source, message):
+        self.violations.append(f"{source['frame'].url}: {message}")
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = find_chromium()
@@ -130,6 +156,7 @@ def page(browser, live_server):
         viewport=VIEWPORT, base_url=live_server.url, reduced_motion="reduce"
     )
     context.set_default_timeout(10_000)
+    csp = CspWatch(context)
     page = context.new_page()
     checker = AxeChecker(page)
     page.on("load", checker.on_load)
@@ -144,5 +171,6 @@ def page(browser, live_server):
                 page.goto(url)
                 checker.check(page)
     context.close()
+    assert not csp.violations, "Content-Security-Policy violations:\n" + "\n".join(csp.violations)
     assert checker.checked, "the browser test loaded no page, so nothing was axe-checked"
     assert not checker.violations, "accessibility violations:\n" + "\n".join(checker.violations)

@@ -58,6 +58,8 @@ def production_environment(tmp: Path) -> dict[str, str]:
         STATIC_ROOT=str(tmp / "static"),
         # Plain HTTP on loopback: no redirect to https, cookies sent without TLS.
         SECURE_SSL_REDIRECT="0",
+        # As behind the TLS proxy: a request marked X-Forwarded-Proto: https is secure.
+        BEHIND_TLS_PROXY="1",
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
         PYTHONUNBUFFERED="1",

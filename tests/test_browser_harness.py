@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser import AxeChecker
+from tests.browser import AxeChecker, CspWatch
 
 pytestmark = pytest.mark.browser
 
@@ -17,3 +17,25 @@ def test_the_axe_check_reports_an_unlabelled_input(browser, live_server):
     finally:
         page.close()
     assert any("label" in violation for violation in checker.violations)
+
+
+def test_the_csp_watch_reports_an_inline_script_the_policy_blocks(browser, live_server):
+    context = browser.new_context()
+    try:
+        watch = CspWatch(context)
+        page = context.new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        ran = page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.inlineRan = true;";
+                document.head.append(script);
+                return window.inlineRan === true;
+            }"""
+        )
+        page.wait_for_function("() => true")  # let the violation event reach the binding
+        page.wait_for_timeout(200)
+    finally:
+        context.close()
+    assert ran is False
+    assert any("script-src" in violation for violation in watch.violations), watch.violations

@@ -63,6 +63,39 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_production_settings_secure_the_cookies_and_ask_for_https_only():
+    shown = (
+        "SECURE_SSL_REDIRECT SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SESSION_COOKIE_HTTPONLY "
+        "SECURE_HSTS_SECONDS SECURE_HSTS_INCLUDE_SUBDOMAINS SECURE_HSTS_PRELOAD X_FRAME_OPTIONS"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings\nfor name in {shown.split()!r}: "
+        "print(name, getattr(settings, name))",
+        DEBUG="0",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="example.com",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    values = dict(
+        line.split(" ", 1)
+        for line in result.stdout.splitlines()
+        if line.split(" ")[0] in shown.split()
+    )
+    assert values == {
+        "SECURE_SSL_REDIRECT": "True",
+        "SESSION_COOKIE_SECURE": "True",
+        "CSRF_COOKIE_SECURE": "True",
+        "SESSION_COOKIE_HTTPONLY": "True",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "True",
+        "SECURE_HSTS_PRELOAD": "True",
+        "X_FRAME_OPTIONS": "DENY",
+    }
+
+
 def test_debug_off_without_a_secret_key_refuses_to_start():
     result = manage("check", DEBUG="0", ALLOWED_HOSTS="example.com")
 
