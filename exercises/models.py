@@ -9,6 +9,7 @@ an import) and never shown to anyone else.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -134,6 +135,11 @@ class ExerciseQuerySet(models.QuerySet):
 
     def without_equipment(self):
         return self.filter(equipment__isnull=True)
+
+    def named(self, slug: str):
+        """The exercise with this slug, or None. Anything but a slug (a query string
+        holding a NUL, which PostgreSQL refuses) names none."""
+        return self.filter(slug=slug).first() if slug_re.match(slug) else None
 
     def using_only(self, equipment):
         """Exercises that need nothing outside `equipment` (an iterable of Equipment)."""

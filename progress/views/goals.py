@@ -60,12 +60,9 @@ def goal_create(request):
     """'Check' shows whether the goal looks realistic without saving; 'Save' saves it."""
     today = timezone.localdate()
     initial = {"deadline": today + datetime.timedelta(weeks=8)}
-    if request.GET.get("exercise"):
+    if "exercise" in request.GET:
         initial["exercise"] = (
-            Exercise.objects.visible_to(request.user)
-            .active()
-            .filter(slug=request.GET["exercise"])
-            .first()
+            Exercise.objects.visible_to(request.user).active().named(request.GET["exercise"])
         )
     form = GoalForm(request.POST or None, user=request.user, today=today, initial=initial)
     assessment = None

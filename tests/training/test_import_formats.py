@@ -816,6 +816,153 @@ def test_a_fitnotes_time_over_an_hour_is_refused():
     ]
 
 
+@pytest.mark.parametrize(
+    ("duration", "message"),
+    [
+        ("-1", 'Duration "-1" cannot be negative.'),
+        ("-1h", 'Duration "-1h" is not a length of time like 1h 5m.'),
+    ],
+    ids=["negative", "negative hours"],
+)
+def test_a_strong_duration_below_zero_is_refused(duration, message):
+    row = strong_set(when=f"2025-09-15 07:48:00,Leg day,{duration}")
+    assert errors(strong(strong_set(), row)) == [RowError(3, message)]
+
+
+def test_a_strong_workout_of_24_hours_is_accepted():
+    (session,) = parse(strong(strong_set(when="2025-09-15 07:48:00,Leg day,24h"))).sessions
+    assert session.finished_at == datetime.datetime(2025, 9, 16, 7, 48)
+
+
+@pytest.mark.parametrize(
+    "duration",
+    ["86401", "24h 1s", "99999999h", "100000000000000", "9" * 40, "9" * 5000 + "m"],
+    ids=[
+        "a second over a day",
+        "over a day",
+        "hours past the calendar",
+        "seconds past the calendar",
+        "past Decimal's precision",
+        "past int()'s digits",
+    ],
+)
+def test_a_strong_workout_over_a_day_long_is_kept_without_its_length(duration):
+    """A timer left running says nothing of the workout: its sets are kept, its end unknown."""
+    (session,) = parse(strong(strong_set(when=f"2025-09-15 07:48:00,Leg day,{duration}"))).sessions
+    assert session.started_at == datetime.datetime(2025, 9, 15, 7, 48)
+    assert session.finished_at is None
+    assert len(session.sets) == 1
+
+
+def test_a_long_run_of_spaces_in_a_duration_is_refused_quickly():
+    row = strong_set(when=f"2025-09-15 07:48:00,Leg day,1h{' ' * 100_000}x")
+    started = time.perf_counter()
+    (error,) = errors(strong(row))
+    assert time.perf_counter() - started < 1
+    assert error.message.endswith("is not a length of time like 1h 5m.")
+
+
+TODAY = datetime.date(2025, 9, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            strong(strong_set(when="2025-09-17 07:48:00,Leg day,1h")),
+            'Date "2025-09-17 07:48:00" is in the future.',
+        ),
+        (
+            strong(strong_set(when="9999-12-31 23:59:59,Leg day,1h")),
+            'Date "9999-12-31 23:59:59" is in the future.',
+        ),
+        (
+            strong(strong_set(when="1899-12-31 23:59:59,Leg day,1h")),
+            'Date "1899-12-31 23:59:59" is before 1900.',
+        ),
+        (
+            strong(strong_set(when="0001-01-01 00:00:00,Leg day,1h")),
+            'Date "0001-01-01 00:00:00" is before 1900.',
+        ),
+        (
+            f"{HEVY_HEADER}\nLeg day,2025-09-17T07:48:00,,,Leg Curl,,,0,normal,40,10,,,\n",
+            'Start time "2025-09-17T07:48:00" is in the future.',
+        ),
+        (
+            f"{HEVY_HEADER}\nLeg day,0001-01-01T00:00:00,,,Leg Curl,,,0,normal,40,10,,,\n",
+            'Start time "0001-01-01T00:00:00" is before 1900.',
+        ),
+        (
+            f"{HEVY_HEADER}\n"
+            "Leg day,2025-09-15T07:48:00,9999-12-31T23:59:00,,Leg Curl,,,0,normal,40,10,,,\n",
+            'End time "9999-12-31T23:59:00" is in the future.',
+        ),
+        (
+            f"{FITNOTES_HEADER}\n9999-12-31,Leg Curl,Legs,40,kgs,10,,,,\n",
+            'Date "9999-12-31" is in the future.',
+        ),
+        (
+            f"{FITNOTES_HEADER}\n0001-01-01,Leg Curl,Legs,40,kgs,10,,,,\n",
+            'Date "0001-01-01" is before 1900.',
+        ),
+    ],
+    ids=[
+        "strong after tomorrow",
+        "strong on the last day",
+        "strong before 1900",
+        "strong in year 1",
+        "hevy start after tomorrow",
+        "hevy start in year 1",
+        "hevy end on the last day",
+        "fitnotes on the last day",
+        "fitnotes in year 1",
+    ],
+)
+def test_a_date_in_the_future_or_before_1900_is_refused(text, message):
+    (error,) = errors(text, today=TODAY)
+    assert (error.line, error.message) == (2, message)
+
+
+def test_a_workout_may_be_dated_tomorrow_for_a_file_from_a_time_zone_ahead():
+    text = strong(
+        strong_set(when="1900-01-01 00:00:00,Leg day,1h"),
+        strong_set(when="2025-09-16 23:59:59,Leg day,24h"),
+    )
+    parsed = parse(text, today=TODAY)
+    assert [s.date for s in parsed.sessions] == [
+        datetime.date(1900, 1, 1),
+        datetime.date(2025, 9, 16),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("time_", "message"),
+    [
+        (f"{'9' * 5000}:00", f'Time "{"9" * 5000}:00" is more than 3600 seconds.'),
+        (f"1:{'9' * 5000}:00", f'Time "1:{"9" * 5000}:00" is not a time like 0:01:30.'),
+    ],
+    ids=["minutes past int()", "hours past int()"],
+)
+def test_a_fitnotes_time_of_thousands_of_digits_is_refused(time_, message):
+    row = f"2025-09-15,Plank,Core,,,,,,{time_},"
+    assert errors(f"{FITNOTES_HEADER}\n{row}\n") == [RowError(2, message)]
+
+
+@pytest.mark.parametrize(
+    ("column", "label", "limit"),
+    [
+        ("weight", "Weight", "2204.6 lb"),
+        ("reps", "Reps", "1000"),
+        ("seconds", "Seconds", "3600 seconds"),
+        ("rpe", "RPE", "10"),
+    ],
+)
+@pytest.mark.parametrize("digits", ["9" * 40, "9" * 5000], ids=["past Decimal", "past int()"])
+def test_numbers_of_thousands_of_digits_are_refused_over_the_limit(column, label, limit, digits):
+    (error,) = errors(strong(strong_set(**{column: digits})))
+    assert (error.line, error.message) == (2, f'{label} "{digits}" is more than {limit}.')
+
+
 def test_a_bad_hevy_start_time_is_refused_with_its_line():
     row = '"Leg day","Monday morning",,,Leg Curl,,,0,normal,40,10,,,'
     (error,) = errors(f"{HEVY_HEADER}\n{row}\n")
@@ -829,7 +976,8 @@ def test_a_bad_hevy_start_time_is_refused_with_its_line():
 def big_strong_file(rows: int) -> str:
     lines = [STRONG_HEADER]
     for i in range(rows):
-        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=i // 20)
+        # 5,000 days of workouts, all of them in the past.
+        day = datetime.date(2000, 1, 1) + datetime.timedelta(days=i // 20)
         lines.append(strong_set(order=str(i % 20 + 1), when=f"{day} 07:48:00,Leg day,1h"))
     return "\n".join(lines) + "\n"
 

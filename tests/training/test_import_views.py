@@ -347,3 +347,19 @@ def test_making_an_exercise_of_my_own_again_reuses_the_one_i_have(auth_client, u
     confirm(auth_client, batch, unit="kg", name_0="new")
     assert Exercise.objects.filter(owner=user).count() == 1
     assert LoggedSet.objects.filter(exercise=mine).count() == 1
+
+
+def test_two_names_alike_in_their_first_100_characters_make_two_exercises(
+    auth_client, user, catalog
+):
+    # The name field holds 100 characters: the second is numbered to stay apart.
+    long = "Single-Leg Romanian Deadlift " * 4
+    text = STRONG.replace("Cable Pull-Through", f"{long}(Dumbbell)").replace(
+        "Hamstring B,45m,Glute Bridge,2", f"Hamstring B,45m,{long}(Kettlebell),1"
+    )
+    upload(auth_client, text)
+    batch = Import.objects.get()
+    confirm(auth_client, batch, unit="kg")
+    made = Exercise.objects.filter(owner=user).order_by("pk")
+    assert [exercise.name for exercise in made] == [long[:100], long[:96].rstrip() + " (2)"]
+    assert [LoggedSet.objects.filter(exercise=exercise).count() for exercise in made] == [1, 1]

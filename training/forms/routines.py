@@ -193,6 +193,8 @@ class BaseRoutineEntryFormSet(BaseInlineFormSet):
 
     default_error_messages = {
         "too_many_forms": f"A routine holds at most {MAX_ENTRIES} exercises.",
+        "missing_management_form": "The list of exercises arrived incomplete, so nothing "
+        "was saved. Reload the page and make the changes again.",
     }
 
     def __init__(self, *args, extra=1, **kwargs):
@@ -229,7 +231,9 @@ class BaseRoutineEntryFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors):
+        # A broken management form is a non-form error already, and leaves the
+        # formset invalid: ordered_forms would raise.
+        if any(self.errors) or self.non_form_errors():
             return
         if not self.ordered_forms:
             raise ValidationError(

@@ -44,10 +44,14 @@ class Import(models.Model):
         "weight unit of the file", max_length=2, blank=True, help_text="Empty until known."
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.REVIEW)
-    payload = models.JSONField(help_text="The parsed sessions, as written on confirm.")
+    # Empty by design: the payload ([]) once written or undone, the mapping ({})
+    # until the user confirms.
+    payload = models.JSONField(blank=True, help_text="The parsed sessions, as written on confirm.")
     summary = models.JSONField(default=dict, help_text="Counts shown on the review screen.")
     mapping = models.JSONField(
-        default=dict, help_text="Each exercise name of the file: the exercise it is logged as."
+        default=dict,
+        blank=True,
+        help_text="Each exercise name of the file: the exercise it is logged as.",
     )
     cursor = models.PositiveIntegerField(default=0, help_text="Sessions of the payload written.")
     total = models.PositiveIntegerField(default=0, help_text="Sessions of the payload to write.")

@@ -9,9 +9,10 @@ whose `key` it has imported before and converts loads to kilograms.
         the uploaded bytes as text: UTF-8 (a byte-order mark is dropped) or
         UTF-16 with a byte-order mark. Anything else, or text holding NUL
         bytes (a picture, a spreadsheet, a zip), is "not a CSV export".
-    parse(text, max_rows=MAX_ROWS) -> ParsedFile
+    parse(text, max_rows=MAX_ROWS, today=None) -> ParsedFile
         the format, delimiter, weight unit and sessions of an export, or an
         `ImportFileError` listing every problem found, each with its line.
+        `today` (the system's date if None) bounds the dates a file may hold.
 
 Recognising a file
 ------------------
@@ -64,10 +65,13 @@ suffix. Otherwise a note that is `left`, `right`, `L` or `R`, or starts with
 Numbers are plain decimals (`62.5`; `62,5` too in a file not separated by
 commas); NaN, infinity and exponents are not numbers. Reps are whole; seconds
 and RPE are rounded half up (RPE 7.5 is 8; 0 means none). A row is refused,
-with its line and a reason, for a date that is not a date, a value that is
-not a number or is negative, reps over 1000, a load over 1000 kg (2204.6 lb,
-which is also the limit while the unit is unknown), seconds over 3600, RPE
-over 10, a missing exercise name or a column count unlike the header's.
+with its line and a reason, for a date that is not a date, is before 1900 or
+is after tomorrow (a log holds workouts done; a day's grace for a file from a
+time zone ahead), a value that is not a number or is negative, reps over 1000,
+a load over 1000 kg (2204.6 lb, which is also the limit while the unit is
+unknown), seconds over 3600, a negative Strong workout length, RPE over 10, a
+missing exercise name or a column count unlike the header's. A Strong workout
+over 24 hours long (a timer left running) is kept without its length.
 Every row is checked before the file is refused. Line numbers are physical
 lines of the file (the header is line 1); a row whose quoted note spans lines
 is reported at its first line. A file of more than `max_rows` rows is refused
@@ -86,11 +90,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 MAX_ROWS = 100_000
 MAX_REPS = 1000
 MAX_SECONDS = 3600
+MAX_DURATION = 24 * 3600  # a Strong workout's length, in seconds
+EARLIEST = datetime.date(1900, 1, 1)
 KG = "kg"
 LB = "lb"
 MAX_LOAD = {KG: Decimal(1000), LB: Decimal("2204.6")}
@@ -180,7 +186,9 @@ def _not_csv(reason: str) -> ImportFileError:
 # Reading one row ------------------------------------------------------------
 
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-DURATION = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?", re.IGNORECASE)
+# Each space run sits inside the group it leads to: two optional runs side by
+# side would take quadratic time to refuse a long run of spaces.
+DURATION = re.compile(r"(?:(\d+)\s*h)?(?:\s*(\d+)\s*m(?:in)?)?(?:\s*(\d+)\s*s)?", re.IGNORECASE)
 CLOCK = re.compile(r"(?:(\d+):)?(\d+):([0-5]\d)")
 NAME_SIDE = re.compile(
     r"(?P<name>.*?\S)(?:\s*\((?P<a>left|right)\)|\s+-\s*(?P<b>left|right)|\s*,\s*(?P<c>left|right))",
@@ -201,13 +209,21 @@ class _Header:
 class _Row:
     """One data row: its cells by column name, and the problems found in it."""
 
-    __slots__ = ("cells", "comma_decimals", "errors", "header", "line")
+    __slots__ = ("cells", "comma_decimals", "errors", "header", "latest", "line")
 
-    def __init__(self, line: int, cells: list[str], header: _Header, comma_decimals: bool):
+    def __init__(
+        self,
+        line: int,
+        cells: list[str],
+        header: _Header,
+        comma_decimals: bool,
+        latest: datetime.date,
+    ):
         self.line = line
         self.cells = cells
         self.header = header
         self.comma_decimals = comma_decimals
+        self.latest = latest  # the last day a workout may be on
         self.errors: list[RowError] = []
 
     def error(self, message: str) -> None:
@@ -254,15 +270,19 @@ class _Row:
         if ":" not in raw:
             return self.seconds(name, label)
         match = CLOCK.fullmatch(raw)
-        if match is None or (match[1] and int(match[2]) > 59):
+        if match is None:
             self.error(f'{label} "{raw}" is not a time like 0:01:30.')
             return None
-        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        # Decimal, not int: int() refuses more than 4300 digits with a ValueError.
+        hours, minutes, seconds = (Decimal(part or 0) for part in match.groups())
+        if match[1] and minutes > 59:
+            self.error(f'{label} "{raw}" is not a time like 0:01:30.')
+            return None
         total = hours * 3600 + minutes * 60 + seconds
         if total > MAX_SECONDS:
             self.error(f'{label} "{raw}" is more than {MAX_SECONDS} seconds.')
             return None
-        return total
+        return int(total)
 
     def duration(self, name: str) -> datetime.timedelta | None:
         """Strong's workout length: `1h 5m`, `45m`, `50s`, or plain seconds."""
@@ -270,22 +290,40 @@ class _Row:
         seconds = _duration(raw)
         if seconds is None:
             self.error(f'Duration "{raw}" is not a length of time like 1h 5m.')
-            return None
-        return datetime.timedelta(seconds=seconds) if seconds else None
+        elif seconds < 0:
+            self.error(f'Duration "{raw}" cannot be negative.')
+        elif seconds > MAX_DURATION:
+            return None  # a timer left running: the workout's length is unknown, not wrong
+        else:
+            whole = _round(seconds)
+            return datetime.timedelta(seconds=whole) if whole else None
+        return None
 
     def moment(self, name: str, label: str) -> datetime.datetime | None:
         raw = self.text(name)
         moment = _moment(raw)
         if moment is None:
             self.error(f'{label} "{raw}" is not a date and time like 2025-09-15 07:48:00.')
-        return moment
+            return None
+        return moment if self._within_range(label, raw, moment.date()) else None
 
     def day(self, name: str, label: str) -> datetime.date | None:
         raw = self.text(name)
         day = _day(raw)
         if day is None:
             self.error(f'{label} "{raw}" is not a date like 2025-09-15.')
-        return day
+            return None
+        return day if self._within_range(label, raw, day) else None
+
+    def _within_range(self, label: str, raw: str, day: datetime.date) -> bool:
+        """A log holds workouts done: none in the future, none before 1900 (a typo's year)."""
+        if day < EARLIEST:
+            self.error(f'{label} "{raw}" is before {EARLIEST.year}.')
+        elif day > self.latest:
+            self.error(f'{label} "{raw}" is in the future.')
+        else:
+            return True
+        return False
 
     def unit(self, name: str) -> str | None:
         raw = self.text(name)
@@ -302,7 +340,25 @@ def _round(value: Decimal) -> int:
 # Exports repeat the same few values on thousands of rows: each is parsed once.
 
 
-@lru_cache(maxsize=4096)
+SHORT_CELL = 64  # characters: a date, a number, a length of time
+
+
+def _short_cells_cached(read):
+    """Remember what each short cell read as: an export repeats its dates and loads.
+
+    Long cells are read afresh each time, so a file of junk cannot fill the
+    process's memory with cache keys that outlive the request.
+    """
+    cached = lru_cache(maxsize=4096)(read)
+
+    @wraps(read)
+    def reader(raw: str, *args):
+        return cached(raw, *args) if len(raw) <= SHORT_CELL else read(raw, *args)
+
+    return reader
+
+
+@_short_cells_cached
 def _decimal(raw: str, comma_decimals: bool) -> Decimal | None:
     """A plain decimal (`62.5`, or `62,5` where commas do not separate fields), else None."""
     if comma_decimals and raw.count(",") == 1 and "." not in raw:
@@ -310,21 +366,24 @@ def _decimal(raw: str, comma_decimals: bool) -> Decimal | None:
     return Decimal(raw) if NUMBER.fullmatch(raw) else None
 
 
-@lru_cache(maxsize=4096)
-def _duration(raw: str) -> int | None:
-    """`1h 5m`, `45m`, `50s` or plain seconds, in seconds (0 if empty); None if none of those."""
+@_short_cells_cached
+def _duration(raw: str) -> Decimal | None:
+    """`1h 5m`, `45m`, `50s` or plain seconds, in seconds (0 if empty); None if none of those.
+
+    Any size and sign: the caller checks the range before rounding or adding it to a date.
+    """
     if not raw:
-        return 0
+        return Decimal(0)
     if NUMBER.fullmatch(raw):
-        return _round(Decimal(raw))
+        return Decimal(raw)
     match = DURATION.fullmatch(raw)
     if match is None or not any(match.groups()):
         return None
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    hours, minutes, seconds = (Decimal(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
 
 
-@lru_cache(maxsize=4096)
+@_short_cells_cached
 def _moment(raw: str) -> datetime.datetime | None:
     """A file's date and time, naive: the local time as the file gives it."""
     for pattern in ("%d %b %Y, %H:%M", "%d %b %Y, %H:%M:%S"):
@@ -338,7 +397,7 @@ def _moment(raw: str) -> datetime.datetime | None:
         return None
 
 
-@lru_cache(maxsize=4096)
+@_short_cells_cached
 def _day(raw: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw)
@@ -524,8 +583,13 @@ SPECS = (
 # The file -----------------------------------------------------------------------
 
 
-def parse(text: str, *, max_rows: int = MAX_ROWS) -> ParsedFile:
-    """Every session of an export, or `ImportFileError` with every problem found."""
+def parse(text: str, *, max_rows: int = MAX_ROWS, today: datetime.date | None = None) -> ParsedFile:
+    """Every session of an export, or `ImportFileError` with every problem found.
+
+    A workout may be on `today` (the system's date if None) or the day after, for
+    a file from a time zone ahead of the caller's.
+    """
+    latest = (today or datetime.date.today()) + datetime.timedelta(days=1)
     text = text.removeprefix("\ufeff")
     first = next((line for line in io.StringIO(text) if line.strip()), "")
     if not first:
@@ -553,7 +617,7 @@ def parse(text: str, *, max_rows: int = MAX_ROWS) -> ParsedFile:
         if len(cells) != header.width:
             errors.append(_width_error(line, len(cells), header.width))
             continue
-        row = _Row(line, cells, header, comma_decimals)
+        row = _Row(line, cells, header, comma_decimals, latest)
         entry = spec.read(row, file_unit)
         if entry is None:
             errors.extend(row.errors)

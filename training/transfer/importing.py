@@ -126,7 +126,9 @@ def _payload(parsed: formats.ParsedFile) -> list[dict]:
 
 def import_stage(*, user, filename: str, data: bytes) -> Import:
     """Parse an upload and keep it for review; raises formats.ImportFileError on a bad file."""
-    parsed = formats.parse(formats.decode(data), max_rows=settings.IMPORT_MAX_ROWS)
+    parsed = formats.parse(
+        formats.decode(data), max_rows=settings.IMPORT_MAX_ROWS, today=timezone.localdate()
+    )
     sha256 = hashlib.sha256(data).hexdigest()
     names = Counter(x.exercise for s in parsed.sessions for x in s.sets)
     matches = exercise_matches(user=user, names=names)
@@ -216,6 +218,21 @@ def _measure(sets: list[list]) -> dict:
     }
 
 
+def _unused_name(*, user, name: str) -> str:
+    """`name` cut to fit, numbered "… (2)" where the user has an exercise so named already.
+
+    Two names of one file may be alike in their first 100 characters: each is
+    its own exercise, as it was in the other app.
+    """
+    limit = Exercise._meta.get_field("name").max_length
+    candidate, n = name[:limit], 1
+    while Exercise.objects.filter(owner=user, name=candidate).exists():
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[: limit - len(suffix)].rstrip() + suffix
+    return candidate
+
+
 def private_exercise_create(*, user, name: str, sets: list[list], source: str) -> Exercise:
     """An exercise of the user's own, named as in their file, measured as they logged it."""
     # The owner's id in the slug keeps private slugs clear of the catalog's: the
@@ -235,7 +252,7 @@ def private_exercise_create(*, user, name: str, sets: list[list], source: str) -
     }
     exercise = Exercise(
         owner=user,
-        name=name[:100],
+        name=_unused_name(user=user, name=name),
         slug=slug,
         summary=f"Your own exercise, brought in from {source}.",
         starting_position="As you do it.",

@@ -116,14 +116,7 @@ def _card_for(cards, exercise_id):
 @require_http_methods(["GET"])
 def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
-    added = None
-    if request.GET.get("add"):
-        added = (
-            Exercise.objects.visible_to(request.user)
-            .active()
-            .filter(slug=request.GET["add"])
-            .first()
-        )
+    added = Exercise.objects.visible_to(request.user).active().named(request.GET.get("add", ""))
     return render(request, "training/session_detail.html", _page(request, session, added=added))
 
 
