@@ -8,7 +8,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo test setup lint vendor catalog clean bench bench-import
+.PHONY: run demo test setup lint vendor catalog clean bench bench-import fault-load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ bench: $(VENV)/.installed
 # figures into docs/performance.md.
 bench-import: $(VENV)/.installed
 	$(PY) bench/import_timing.py
+
+# Fault-and-load test, loopback only, about two minutes: Debian's nginx (installed with
+# apt-get when missing) in front of two gunicorn instances on a throwaway PostgreSQL
+# cluster (port 54329); 20 people log sets for FAULTS_TIME seconds (60) while one instance
+# is killed and PostgreSQL restarted; figures into docs/reliability.md. Needs root.
+fault-load: $(VENV)/.installed
+	$(PY) bench/faults.py
 
 # Refresh static/vendor/ from the npm registry (needs npm; not needed to run or test).
 vendor:

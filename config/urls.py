@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from config import views
 
+# A database outage is a 503 with Retry-After; anything else stays the 500 page.
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
