@@ -5,43 +5,59 @@ from accounts.models import User
 
 
 class SignUpForm(UserCreationForm):
+    """Username, address and password for a new account.
+
+    Whether the address is taken is not this form's to say: the sign-up answers
+    the same either way (accounts.services.account_signup), so the address is not
+    a model field here and the model's unique-address check does not run. The
+    username, a public handle, is still refused when taken.
+    """
+
     email = forms.EmailField(
-        help_text="Only used to reset your password.",
+        help_text="We send a link to it to activate your account. Only used for that "
+        "and to reset your password.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    field_order = ["username", "email", "password1", "password2"]
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "email")
+        fields = ("username",)
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+    def clean(self):
+        cleaned_data = super().clean()
+        # On the instance before the password validators run, so a password like the
+        # address is still refused.
+        self.instance.email = cleaned_data.get("email", "")
+        return cleaned_data
 
 
 class ProfileForm(forms.ModelForm):
+    """The profile. A new email address is not saved here: it takes effect from a link
+    sent to it (accounts.services.email_change_request), so this form never says
+    whether another account uses the address."""
+
+    email = forms.EmailField(
+        help_text="Used to reset your password. A new address takes effect when you open "
+        "the link we send to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": "Enter an email address so you can reset your password."},
+    )
     weekly_target = forms.TypedChoiceField(
         label="Sessions per week",
         choices=[(1, "1"), (2, "2"), (3, "3")],
         coerce=int,
         help_text=User._meta.get_field("weekly_target").help_text,
     )
+    field_order = ["display_name", "email", "unit", "weekly_target", "experience"]
 
     class Meta:
         model = User
-        fields = ("display_name", "email", "unit", "weekly_target", "experience")
-        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+        fields = ("display_name", "unit", "weekly_target", "experience")
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if not email:
-            raise forms.ValidationError("Enter an email address so you can reset your password.")
-        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.email
 
 
 class AccountDeleteForm(forms.Form):

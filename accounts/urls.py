@@ -12,7 +12,10 @@ def _form_page(title, submit, **context):
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup-sent"),
+    path("activate/<uidb64>/<token>/", views.activate, name="activate"),
     path("profile/", views.profile, name="profile"),
+    path("email/confirm/<uidb64>/<token>/", views.email_confirm, name="email-confirm"),
     path("delete/", views.delete, name="delete"),
     path(
         "login/",

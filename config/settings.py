@@ -6,6 +6,7 @@ process at start-up instead of serving with a guessable key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "axes",
     "accounts",
     "exercises",
     "training",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so the lock-out page replaces the log-in view's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +130,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out log-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -196,6 +205,28 @@ SESSION_COOKIE_HTTPONLY = True
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Log-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed log-ins for one
+# username from one address, that pair is refused for LOGIN_COOLOFF_MINUTES, and each
+# try meanwhile starts the wait again. The pair, not the username alone, so that an
+# attacker cannot lock a person out everywhere; unknown usernames count like known ones.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = envint("LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be 1 or more.")
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A 429 page saying when to try again, with a Retry-After header.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# No row for every successful log-in: nothing reads it, and it is personal data.
+AXES_DISABLE_ACCESS_LOG = True
+# The lock lifts by itself; `manage.py axes_reset_username <name>` lifts it sooner.
+AXES_ENABLE_ADMIN = False
+# django-ipware is not installed, so axes reads REMOTE_ADDR; behind the proxy that is
+# the proxy's address, and the client's is the one the proxy appended to X-Forwarded-For.
+if envbool("BEHIND_TLS_PROXY", False):
+    AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_behind_proxy"
+
 # Content-Security-Policy: everything from this origin, nothing inline, nothing
 # evaluated. Pages keep their scripts and styles in static/ (htmx's indicator
 # style, which no page uses, is turned off in base.html). Images also allow data:
@@ -221,5 +252,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Axes logs every log-in and log-out at INFO; its warnings (lock-outs) are enough.
+        "axes": {"level": "WARNING"},
+    },
 }

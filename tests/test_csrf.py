@@ -6,9 +6,13 @@ test walks: a URL added there with a POST is checked here too. The clients
 enforce CSRF checks, as a browser's requests are checked.
 """
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -165,8 +169,46 @@ def test_signing_up_with_the_pages_token_works(world):
     )
 
     assert response.status_code == 302
-    assert User.objects.filter(username="newcomer").exists()
+    assert response.url == reverse("accounts:signup-sent")
+    assert not User.objects.get(username="newcomer").is_active
+    assert not logged_in(client)
+
+
+def test_activating_an_account_with_the_pages_token_works(world):
+    client = browser()
+    password = "a-brand-new-horse-staple"
+    submit(
+        client,
+        reverse("accounts:signup"),
+        username="newcomer",
+        email="newcomer@example.com",
+        password1=password,
+        password2=password,
+    )
+    [link] = re.findall(r"https?://\S+", mail.outbox[0].body)
+    path = urlsplit(link).path
+
+    refused = client.post(path)
+    assert refused.status_code == 403
+    response = submit(client, path)
+
+    assert response.status_code == 302
+    assert User.objects.get(username="newcomer").is_active
     assert logged_in(client)
+
+
+def test_confirming_a_new_email_address_with_the_pages_token_works(world):
+    client = browser(world.owner)
+    submit(client, reverse("accounts:profile"), email="moved@example.com")
+    [link] = re.findall(r"https?://\S+", mail.outbox[0].body)
+    path = urlsplit(link).path
+
+    refused = client.post(path)
+    assert refused.status_code == 403
+    response = submit(client, path)
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.owner.pk).email == "moved@example.com"
 
 
 def test_logging_in_with_the_pages_token_works(world):

@@ -251,6 +251,27 @@ ROUTES = [
         },
         poster="anonymous",
     ),
+    Route("accounts:signup-sent", Access.PUBLIC),
+    # The link in the sign-up email: a wrong token gets a "this link does not work"
+    # page with no form, whichever the method.
+    Route(
+        "accounts:activate",
+        Access.PUBLIC,
+        target="reset",
+        post=lambda w: {},
+        posted=200,
+        poster="anonymous",
+    ),
+    # The link sent to a new email address: anyone holding it may use it, logged in or
+    # not; a wrong token gets a "this link does not work" page with no form.
+    Route(
+        "accounts:email-confirm",
+        Access.PUBLIC,
+        target="reset",
+        post=lambda w: {},
+        posted=200,
+        poster="anonymous",
+    ),
     Route(
         "accounts:login",
         Access.PUBLIC,

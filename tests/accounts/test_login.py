@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -59,7 +61,8 @@ def test_login_with_a_wrong_password_shows_the_error_and_keeps_the_username(clie
     assert "_auth_user_id" not in client.session
 
 
-def test_an_inactive_user_cannot_log_in(client, user):
+def test_an_inactive_user_cannot_log_in_and_is_told_what_a_wrong_password_is_told(client, user):
+    wrong = client.post(LOGIN_URL, {"username": user.username, "password": "not-it-at-all"})
     user.is_active = False
     user.save()
 
@@ -67,6 +70,14 @@ def test_an_inactive_user_cannot_log_in(client, user):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert token.sub("", response.content.decode()) == token.sub("", wrong.content.decode())
+
+
+def test_the_login_page_reminds_new_users_to_activate_first(client):
+    response = client.get(LOGIN_URL)
+
+    assert "Just signed up? Open the link we emailed you first." in response.content.decode()
 
 
 def test_a_logged_in_user_is_sent_from_the_login_page_to_the_dashboard(auth_client):

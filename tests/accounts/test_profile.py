@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
@@ -82,18 +85,39 @@ def test_an_unknown_unit_is_refused(auth_client, user):
     assert user.unit == User.Unit.KG
 
 
-def test_another_users_email_is_refused_whatever_its_case(auth_client, user, other_user):
-    taken = other_user.email.upper()
+def test_a_new_email_is_not_saved_but_sent_a_link_to_confirm_it(auth_client, user):
+    old_email = user.email
 
-    response = auth_client.post(URL, profile_data(user, email=taken))
+    response = auth_client.post(URL, profile_data(user, email="new-me@example.com"), follow=True)
 
-    assert response.status_code == 200
-    assert field_error(response, "email") == "An account with this email address already exists."
-    content = response.content.decode()
-    assert f'value="{taken}"' in content
-    assert 'value="Hammy"' in content
+    assert response.redirect_chain == [(URL, 302)]
+    assert "open the link we have sent to it" in response.content.decode()
     user.refresh_from_db()
-    assert user.email != taken
+    assert user.email == old_email
+    assert user.display_name == "Hammy"  # the rest of the profile is saved
+    [message] = mail.outbox
+    assert message.to == ["new-me@example.com"]
+    assert message.subject == "Confirm your new Hamstrong email address"
+
+
+def test_another_users_email_gets_the_same_answer_and_changes_nothing(
+    auth_client, user, other_user
+):
+    free = auth_client.post(URL, profile_data(user, email="new-me@example.com"), follow=True)
+    taken = auth_client.post(URL, profile_data(user, email=other_user.email.upper()), follow=True)
+
+    assert taken.redirect_chain == free.redirect_chain == [(URL, 302)]
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    # The page shows the address typed: the rest is the same.
+    assert token.sub("", taken.content.decode()).replace(other_user.email.upper(), "X") == (
+        token.sub("", free.content.decode()).replace("new-me@example.com", "X")
+    )
+    user.refresh_from_db()
+    assert user.email.lower() != other_user.email.lower()
+    # The taken address's owner is told; no link is made for it.
+    assert mail.outbox[1].to == [other_user.email]
+    assert mail.outbox[1].subject == "Your address was offered for another Hamstrong account"
+    assert "/email/confirm/" not in mail.outbox[1].body
 
 
 def test_keeping_your_own_email_in_another_case_is_allowed(auth_client, user):
@@ -104,6 +128,7 @@ def test_keeping_your_own_email_in_another_case_is_allowed(auth_client, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.email == f"{local_part.upper()}@{domain}"
+    assert mail.outbox == []
 
 
 def test_an_empty_email_is_refused_because_resets_need_it(auth_client, user):
