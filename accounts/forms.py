@@ -24,6 +24,22 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username",)
 
+    def clean_username(self):
+        """A taken username is refused, unless the same person is signing up again:
+        the account holding it was never activated and has the address given now
+        (the first email was lost). That account is then the one signed up again."""
+        username = self.cleaned_data.get("username")
+        pending = User.objects.filter(
+            username__iexact=username,
+            email__iexact=str(self.data.get("email", "")).strip(),
+            is_active=False,
+            last_login__isnull=True,
+        ).first()
+        if username and pending is not None:
+            self.instance = pending  # so the model's unique check passes over it
+            return username
+        return super().clean_username()
+
     def clean(self):
         cleaned_data = super().clean()
         # On the instance before the password validators run, so a password like the

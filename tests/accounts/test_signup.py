@@ -245,12 +245,25 @@ def test_the_sent_page_refuses_post(client):
     assert client.post(SENT_URL).status_code == 405
 
 
-def test_signing_up_twice_with_the_same_username_after_a_lost_email_is_refused(client):
-    # The username is a public handle: a pending account keeps it until replaced.
+def test_signing_up_again_after_a_lost_email_sends_a_new_link_that_works(client):
     client.post(URL, signup_data())
+    first_link = mail.outbox[0].body
 
     response = client.post(URL, signup_data())
 
+    assert response.status_code == 302
+    assert response["Location"] == SENT_URL
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].body != first_link
+    assert User.objects.filter(username="newbie").count() == 1
+
+
+def test_a_pending_username_with_another_address_is_still_taken(client):
+    # The username is a public handle: a pending account keeps it from anyone else.
+    client.post(URL, signup_data())
+
+    response = client.post(URL, signup_data(email="someone.else@example.com"))
+
     assert field_error(response, "username") == "A user with that username already exists."
     assert len(mail.outbox) == 1
-    assert User.objects.filter(username="newbie").count() == 1
+    assert User.objects.get(username="newbie").email != "someone.else@example.com"
