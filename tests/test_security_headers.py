@@ -18,8 +18,8 @@ pytest_plugins = ["tests.production_server"]
 BASE_DIR = Path(__file__).resolve().parent.parent
 POLICY = {
     "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
+    "script-src": "'self' 'report-sample'",
+    "style-src": "'self' 'report-sample'",
     "img-src": "'self' data:",
     "font-src": "'self'",
     "connect-src": "'self'",
@@ -37,7 +37,8 @@ INLINE = {
 }
 
 
-COMMENT = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.S)
+# Django's {# #} comments end on their line; {% comment %} spans lines.
+COMMENT = re.compile(r"\{#[^\n]*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.S)
 
 
 def policy(header: str) -> dict[str, str]:
