@@ -1,7 +1,6 @@
 """Log-in throttling (django-axes): five failures lock a username on one address."""
 
 import datetime
-import re
 
 import pytest
 from axes.models import AccessAttempt
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from accounts.lockout import client_ip_behind_proxy
 from tests.factories import PASSWORD, UserFactory
+from tests.html import page_text
 
 LOGIN_URL = reverse("accounts:login")
 HOME = "10.0.0.1"
@@ -36,10 +36,6 @@ def fail(client, username, times=5, ip=HOME):
 
 def logged_in(client):
     return "_auth_user_id" in client.session
-
-
-def page_text(response) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import resolve, reverse
 
 from accounts.models import User
 from tests.factories import PASSWORD
-from tests.html import field_error
+from tests.html import field_error, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ def signup_data(**overrides):
 def links(message) -> list[str]:
     """The paths of the links in an email."""
     return [urlsplit(url).path for url in re.findall(r"https?://\S+", message.body)]
-
-
-def page_text(response) -> str:
-    """The page as a person reads it: the CSRF token, different on every page, left out."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
 def test_it_shows_the_sign_up_form(client):

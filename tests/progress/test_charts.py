@@ -18,6 +18,7 @@ from progress.records import records_rebuild
 from progress.specs import to_json
 from tests.factories import ExerciseFactory, SessionFactory, UserFactory
 from tests.history import history_exercises, make_history
+from tests.html import page_text
 from training.models import LoggedSet, Session
 
 pytestmark = pytest.mark.django_db
@@ -137,11 +138,6 @@ def test_sets_of_planned_and_skipped_sessions_and_other_users_are_not_charted(
     assert dataset(load, "Top load (kg)") == [50.0]
 
 
-def text(response) -> str:
-    """The page's text without its tags: a CSRF token may spell anything."""
-    return re.sub(r"<[^>]*>", " ", response.text)
-
-
 # --- Bodyweight, holds, bands --------------------------------------------------------
 
 
@@ -154,7 +150,7 @@ def test_a_bodyweight_exercise_charts_reps_and_sets_and_no_one_rep_max(auth_clie
     work = chart_json(response, "chart-work")
     assert dataset(work, "Total reps") == [18, 32]
     assert dataset(work, "Sets") == [2, 3]
-    assert "1RM" not in text(response) and "chart-load-data" not in response.text
+    assert "1RM" not in page_text(response) and "chart-load-data" not in response.text
 
 
 def test_a_hold_charts_the_longest_and_the_total_hold(auth_client, user):
@@ -171,7 +167,7 @@ def test_a_hold_charts_the_longest_and_the_total_hold(auth_client, user):
     response = auth_client.get(page_url(hold))
     assert dataset(chart_json(response, "chart-hold"), "Longest hold (s)") == [40]
     assert dataset(chart_json(response, "chart-work"), "Total hold time (s)") == [70]
-    assert "1RM" not in text(response)
+    assert "1RM" not in page_text(response)
 
 
 def test_a_band_exercise_charts_reps_and_the_heaviest_band_by_name(auth_client, user):
@@ -191,7 +187,7 @@ def test_a_band_exercise_charts_reps_and_the_heaviest_band_by_name(auth_client, 
     assert table.columns[:2] == ["Most reps in a set", "Heaviest band"]
     assert [cells[1] for _, cells in table.rows] == ["Tan", "Red"]
     assert "<td>Red</td>" in response.text
-    assert "1RM" not in text(response)
+    assert "1RM" not in page_text(response)
 
 
 # --- Records ------------------------------------------------------------------------
