@@ -202,7 +202,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if envbool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Log-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed log-ins for one
@@ -224,7 +225,7 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 # django-ipware is not installed, so axes reads REMOTE_ADDR; behind the proxy that is
 # the proxy's address, and the client's is the one the proxy appended to X-Forwarded-For.
-if envbool("BEHIND_TLS_PROXY", False):
+if BEHIND_TLS_PROXY:
     AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_behind_proxy"
 
 # Content-Security-Policy: everything from this origin, nothing inline, nothing
