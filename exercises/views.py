@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -6,6 +7,11 @@ from exercises.forms import CatalogFilterForm
 from exercises.models import ChainStep, Equipment, Exercise, Muscle
 
 PAGE_SIZE = 30
+# The levels from easiest: alphabetical order would list "advanced" first.
+LEVEL_RANK = Case(
+    *(When(level=level, then=Value(rank)) for rank, level in enumerate(Exercise.Level.values)),
+    default=Value(len(Exercise.Level.values)),
+)
 
 
 @require_GET
@@ -18,7 +24,7 @@ def exercise_list(request):
     exercises = Exercise.objects.catalog().active()
     if form.is_bound:
         exercises = form.filter(exercises)
-    exercises = exercises.order_by("level", "name").prefetch_related("equipment")
+    exercises = exercises.order_by(LEVEL_RANK, "name").prefetch_related("equipment")
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

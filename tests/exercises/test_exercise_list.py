@@ -27,6 +27,22 @@ def test_inactive_exercises_are_hidden(client):
     assert names(client.get(URL)) == ["Glute Bridge"]
 
 
+def test_beginner_exercises_come_first_then_intermediate_then_advanced_each_by_name(client):
+    ExerciseFactory(name="Nordic Curl", level="advanced")
+    ExerciseFactory(name="Good Morning", level="intermediate")
+    ExerciseFactory(name="Bridge", level="beginner")
+    ExerciseFactory(name="Assisted Nordic", level="advanced")
+    ExerciseFactory(name="Towel Stretch", level="beginner")
+
+    assert names(client.get(URL)) == [
+        "Bridge",
+        "Towel Stretch",
+        "Good Morning",
+        "Assisted Nordic",
+        "Nordic Curl",
+    ]
+
+
 def test_it_filters_by_level_kind_and_movement(client):
     ExerciseFactory(name="Bridge", level="beginner", kind="strength", movement="bridge")
     ExerciseFactory(name="Nordic", level="advanced", kind="eccentric", movement="knee_flexion")
