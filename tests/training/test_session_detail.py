@@ -129,3 +129,9 @@ def test_the_page_costs_the_same_queries_with_3_or_60_sets_and_any_history(
 def test_a_session_date_is_shown_in_words(auth_client, user, routine):
     dated = Session.objects.create(user=user, routine=routine, date=datetime.date(2026, 3, 2))
     assert "Monday 2 March 2026" in auth_client.get(dated.get_absolute_url()).text
+
+
+def test_a_session_is_named_by_its_day_without_a_leading_zero(user, routine):
+    session = Session.objects.create(user=user, routine=routine, date=datetime.date(2026, 11, 9))
+
+    assert str(session) == f"{routine} on Mon 9 Nov 2026"

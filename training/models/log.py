@@ -86,7 +86,7 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.routine or 'Session'} on {self.date:%a %d %b %Y}"
+        return f"{self.routine or 'Session'} on {self.date:%a} {self.date.day} {self.date:%b %Y}"
 
     def get_absolute_url(self):
         return reverse("training:session-detail", args=[self.pk])
