@@ -162,6 +162,48 @@ def schedule_warnings(
     return sorted(warnings, key=lambda w: w.day)
 
 
+SHOWN_DAYS = 8
+GROUPED = {
+    "recovery": "Within 48 hours of another session: {days}. "
+    "Hamstrings need about 48 hours to recover.",
+    "week_max": "More than " + str(MAX_PER_WEEK) + " sessions in the weeks of {days}: "
+    "too little time to recover.",
+    "week_target": "Fewer sessions than your target of {target} a week in the weeks of {days}.",
+}
+
+
+def days_text(days: list[date]) -> str:
+    """'Mon 2 Mar, Tue 3 Mar and Mon 9 Mar'; past `SHOWN_DAYS`, the rest as a count."""
+    labels = [day_label(day) for day in days[:SHOWN_DAYS]]
+    if len(days) > SHOWN_DAYS:
+        return f"{', '.join(labels)} and {len(days) - SHOWN_DAYS} more"
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def warning_lines(
+    warnings: Iterable[ScheduleWarning], *, weekly_target: int
+) -> list[ScheduleWarning]:
+    """One line per kind of warning, naming its days, in the order the kinds first occur.
+
+    A plan of Mondays and Tuesdays draws a 48-hour warning every week; the user is
+    told once, with the days. A kind met on one day only keeps its own messages.
+    """
+    by_kind: dict[str, list[ScheduleWarning]] = {}
+    for warning in warnings:
+        by_kind.setdefault(warning.kind, []).append(warning)
+    lines = []
+    for kind, group in by_kind.items():
+        days = sorted({warning.day for warning in group})
+        if len(days) == 1 or kind not in GROUPED:
+            lines.extend(group)
+            continue
+        message = GROUPED[kind].format(days=days_text(days), target=weekly_target)
+        lines.append(ScheduleWarning(kind, days[0], message))
+    return lines
+
+
 def warnings_digest(warnings: Iterable[ScheduleWarning]) -> str:
     """A short fingerprint of the warnings a user has seen and chosen to accept.
 

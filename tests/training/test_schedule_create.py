@@ -202,12 +202,39 @@ def test_warnings_count_the_users_existing_sessions(auth_client, user, other_use
     ]
 
 
-def test_a_long_list_of_warnings_is_cut_short(auth_client, leg_day):
+def test_a_warning_met_every_week_is_one_line_naming_its_days(auth_client, user, leg_day):
+    user.weekly_target = 3
+    user.save()
+
+    response = auth_client.post(URL, plan(leg_day, weekdays=[MON, TUE], weeks="8"))
+
+    assert response.status_code == 200
+    assert [w.message for w in response.context["warnings"]] == [
+        "Fewer sessions than your target of 3 a week in the weeks of Mon 23 Mar, Mon 30 Mar, "
+        "Mon 6 Apr, Mon 13 Apr, Mon 20 Apr, Mon 27 Apr, Mon 4 May and Mon 11 May.",
+        "Within 48 hours of another session: Tue 24 Mar, Tue 31 Mar, Tue 7 Apr, Tue 14 Apr, "
+        "Tue 21 Apr, Tue 28 Apr, Tue 5 May and Tue 12 May. "
+        "Hamstrings need about 48 hours to recover.",
+    ]
+    assert response.text.count("48 hours to recover") == 2  # the page's intro, and one line
+
+
+def test_a_long_list_of_days_is_cut_short(auth_client, leg_day):
     response = auth_client.post(URL, plan(leg_day, weekdays=[MON, TUE], weeks="26"))
 
     assert response.status_code == 200
-    assert len(response.context["warnings"]) == 6
-    assert "And 20 more like these." in response.text
+    assert len(response.context["warnings"]) == 1
+    assert "Tue 12 May and 18 more. Hamstrings need" in response.text
+
+
+def test_saving_anyway_after_grouped_warnings_saves_the_whole_plan(auth_client, user, leg_day):
+    data = plan(leg_day, weekdays=[MON, TUE], weeks="8")
+    confirm = auth_client.post(URL, data).context["confirm"]
+
+    response = auth_client.post(URL, {**data, "confirm": confirm})
+
+    assert response.status_code == 302
+    assert len(planned(user)) == 16
 
 
 @pytest.mark.parametrize(

@@ -347,3 +347,46 @@ def test_the_rules_module_imports_the_standard_library_only():
     } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
 
     assert imported <= sys.stdlib_module_names
+
+
+def test_warning_lines_name_each_kind_once_with_its_days():
+    plan = planned_dates([MON, TUE], date(2026, 3, 23), 3)
+    warnings = schedule_warnings(plan, [], 3)
+    assert len(warnings) == 6
+
+    lines = scheduling.warning_lines(warnings, weekly_target=3)
+
+    assert [line.message for line in lines] == [
+        "Fewer sessions than your target of 3 a week in the weeks of "
+        "Mon 23 Mar, Mon 30 Mar and Mon 6 Apr.",
+        "Within 48 hours of another session: Tue 24 Mar, Tue 31 Mar and Tue 7 Apr. "
+        "Hamstrings need about 48 hours to recover.",
+    ]
+
+
+def test_a_kind_met_on_one_day_keeps_its_own_messages():
+    # A session added to a Tuesday that holds one, after a Monday session.
+    warnings = schedule_warnings([date(2026, 3, 24)], [date(2026, 3, 23), date(2026, 3, 24)], 2)
+
+    lines = scheduling.warning_lines(warnings, weekly_target=2)
+
+    assert lines == warnings
+    assert "Tue 24 Mar holds 2 sessions" in lines[0].message
+
+
+@given(
+    weekdays=st.sets(st.integers(0, 6), min_size=1),
+    weeks=st.integers(1, 26),
+    target=st.integers(1, 3),
+)
+def test_warning_lines_are_one_per_kind_or_each_warning_of_a_one_day_kind(weekdays, weeks, target):
+    warnings = schedule_warnings(planned_dates(weekdays, date(2026, 3, 23), weeks), [], target)
+
+    lines = scheduling.warning_lines(warnings, weekly_target=target)
+
+    kinds = {w.kind for w in warnings}
+    assert {line.kind for line in lines} == kinds
+    for kind in kinds:
+        of_kind = [w for w in warnings if w.kind == kind]
+        shown = [line for line in lines if line.kind == kind]
+        assert len(shown) == (len(of_kind) if len({w.day for w in of_kind}) == 1 else 1)

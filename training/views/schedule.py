@@ -33,7 +33,6 @@ from training.access import get_session_for_user
 from training.forms.schedule import ScheduleForm, SessionAddForm, SessionMoveForm
 from training.models import CalendarFeed, Session
 
-SHOWN_WARNINGS = 6
 UPCOMING_COUNT = 8
 MISSED_DAYS = 14
 MISSED_COUNT = 5
@@ -47,10 +46,10 @@ def _today():
     return timezone.localdate()
 
 
-def _warning_context(warnings):
+def _warning_context(warnings, user):
+    """The warnings one line per kind; "Save anyway" confirms the full list."""
     return {
-        "warnings": warnings[:SHOWN_WARNINGS],
-        "more_warnings": max(0, len(warnings) - SHOWN_WARNINGS),
+        "warnings": scheduling.warning_lines(warnings, weekly_target=user.weekly_target),
         "confirm": scheduling.warnings_digest(warnings) if warnings else "",
     }
 
@@ -118,7 +117,9 @@ def schedule_create(request):
                 )
                 return redirect("training:upcoming")
     return render(
-        request, "training/schedule_form.html", {"form": form, **_warning_context(warnings)}
+        request,
+        "training/schedule_form.html",
+        {"form": form, **_warning_context(warnings, request.user)},
     )
 
 
@@ -210,7 +211,9 @@ def session_add(request):
                 messages.success(request, f"Session added on {scheduling.day_label(day)}.")
                 return redirect("training:upcoming")
     return render(
-        request, "training/session_add_form.html", {"form": form, **_warning_context(warnings)}
+        request,
+        "training/session_add_form.html",
+        {"form": form, **_warning_context(warnings, request.user)},
     )
 
 
@@ -247,7 +250,7 @@ def session_move(request, pk):
             "session": session,
             "entry": _entry(session, today),
             "next": back,
-            **_warning_context(warnings),
+            **_warning_context(warnings, request.user),
         },
     )
 
