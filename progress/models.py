@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Chain, Exercise
 from progress import engine
-from training.models import MAX_LOAD_KG, Session
+from training.models import MAX_LOAD_KG, LoggedSet, Session
 from training.units import format_load
 
 
@@ -176,11 +176,21 @@ class PersonalRecordQuerySet(OwnedQuerySet):
         return self.filter(previous__isnull=False)
 
 
+class PersonalRecordManager(models.Manager.from_queryset(PersonalRecordQuerySet)):
+    """Every record comes with its band colour: `describe()` names it, on every page."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("band")
+
+
 class PersonalRecord(models.Model):
     """A set that beat the user's best: written when it is logged, rebuilt when the log changes.
 
-    Records only ever rise, so the best for an exercise is the latest row of
-    its kind (and rep count, for load). See `progress.records`.
+    A record's identity is its exercise, kind, rep count (for load), band
+    colour (for exercises measured in reps at a band) and side (for
+    unilateral exercises): reps at red never compete with reps at green, nor
+    the left leg with the right. Records only ever rise, so the best of an
+    identity is its latest row. See `progress.records`.
     """
 
     class Kind(models.TextChoices):
@@ -188,6 +198,8 @@ class PersonalRecord(models.Model):
         E1RM = "e1rm", "Best estimated one-rep max"
         REPS = "reps", "Most reps"
         HOLD = "hold", "Longest hold"
+
+    Side = LoggedSet.Side
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_records"
@@ -199,6 +211,20 @@ class PersonalRecord(models.Model):
     kind = models.CharField(max_length=4, choices=Kind)
     reps = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="For the heaviest load: the reps it was lifted for."
+    )
+    band = models.ForeignKey(
+        BandColour,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For reps at a band colour: the colour (records never cross colours).",
+    )
+    side = models.CharField(
+        max_length=5,
+        choices=Side,
+        default=Side.BOTH,
+        help_text="For a unilateral exercise: the leg; both legs otherwise.",
     )
     value = models.DecimalField(
         max_digits=10, decimal_places=4, help_text="kg, reps or seconds, by kind."
@@ -212,7 +238,7 @@ class PersonalRecord(models.Model):
     )
     date = models.DateField()
 
-    objects = PersonalRecordQuerySet.as_manager()
+    objects = PersonalRecordManager()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -221,6 +247,8 @@ class PersonalRecord(models.Model):
             models.Index(fields=["user", "exercise", "kind"], name="record_user_exercise_kind"),
         ]
         constraints = [
+            # A set has one band and one side, so its band and side add nothing here:
+            # one record of each kind (and rep count) per set.
             models.UniqueConstraint(
                 fields=["logged_set", "kind", "reps"], name="personalrecord_one_per_set_kind"
             ),
@@ -228,18 +256,41 @@ class PersonalRecord(models.Model):
                 condition=Q(kind="load", reps__isnull=False) | ~Q(kind="load"),
                 name="personalrecord_load_has_reps",
             ),
+            models.CheckConstraint(
+                condition=Q(band__isnull=True) | Q(kind="reps"),
+                name="personalrecord_band_only_for_reps",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user}: {self.exercise} {self.get_kind_display()} {self.value}"
 
-    def title(self) -> str:
+    def kind_title(self) -> str:
         """'Heaviest for 5 reps', 'Best estimated one-rep max (Epley)', 'Most reps'."""
         if self.kind == self.Kind.LOAD:
             return f"Heaviest for {self.reps} rep{'' if self.reps == 1 else 's'}"
         if self.kind == self.Kind.E1RM:
             return "Best estimated one-rep max (Epley)"
         return self.get_kind_display()
+
+    def title(self) -> str:
+        """The kind, then the band and the leg where they apply: 'Most reps on the red
+        band (left leg)'."""
+        text = self.kind_title()
+        if self.band_id:
+            text += f" on the {self.band.name.lower()} band"
+        if self.side != self.Side.BOTH:
+            text += f" ({self.side} leg)"
+        return text
+
+    def variant(self) -> str:
+        """'Red band, left leg', 'Left leg', '': what sets this record apart beside its kind."""
+        parts = []
+        if self.band_id:
+            parts.append(f"{self.band.name} band")
+        if self.side != self.Side.BOTH:
+            parts.append(f"{self.side} leg")
+        return ", ".join(parts).capitalize()
 
     def amount(self, unit: str, value=None) -> str:
         value = self.value if value is None else value

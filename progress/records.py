@@ -8,11 +8,16 @@ What counts, per exercise, from working sets only (warm-ups never count):
 - exercises measured in reps (bodyweight, bands): the most reps in one set;
 - exercises measured in hold seconds: the longest hold.
 
-A record must beat the best before it: equalling it is not a new record, and
-the record stays with the set that got there first. The first set of an
-exercise sets a baseline (a row with no `previous`); pages show only records
-that beat something. Records are kept in kg, so a pound user's 225 lb and a
-kilogram user's 102.06 kg compare alike.
+Each of those is kept apart per band colour (for reps at a band) and per
+side (for a unilateral exercise): 15 reps on the yellow band never beat 12 on
+the red one, and the left leg competes only with the left leg.
+
+A record must beat the best before it as the user sees it, in their unit, by
+at least the precision loads are shown to (0.01 kg or 0.01 lb; one rep; one
+second): anything closer is a tie, never "100 kg (was 100 kg)", and the record
+stays with the set that got there first. `beats` is that comparison, the only
+one. The first set of an identity sets a baseline (a row with no `previous`);
+pages show only records that beat something. Records are kept in kg.
 """
 
 from collections.abc import Iterable
@@ -25,9 +30,14 @@ from django.db.models import Max
 from exercises.models import Exercise
 from progress.models import PersonalRecord
 from training.models import LoggedSet
+from training.units import from_kg
 
 EPLEY_MAX_REPS = 10
 _PLACES = Decimal("0.0001")
+_LOADS = (PersonalRecord.Kind.LOAD, PersonalRecord.Kind.E1RM)
+
+# (kind, reps, band id, side): what a record competes with, within one exercise.
+Identity = tuple[str, int | None, int | None, str]
 
 
 def epley(load_kg: Decimal, reps: int) -> Decimal | None:
@@ -67,34 +77,92 @@ def candidates(measure: str, *, kind: str, reps, load_kg, hold_s) -> list[Candid
     return found
 
 
-def _beats(best: dict[tuple[str, int | None], Decimal], logged: LoggedSet, *, user_id, date):
-    """The records one set sets against `best`, which it updates."""
+def shown(kind: str, value: Decimal, unit: str) -> Decimal:
+    """A record's value as the user reads it: a load in their unit to 0.01, else whole."""
+    if kind in _LOADS:
+        return from_kg(value, unit)
+    return Decimal(value).to_integral_value(rounding=ROUND_HALF_UP)
+
+
+def beats(kind: str, value: Decimal, best: Decimal | None, *, unit: str) -> bool:
+    """Whether `value` is a record over `best`: higher as shown in `unit`, so by at least
+    the shown precision. Equal as shown is a tie, whatever grams lie under it."""
+    return best is None or shown(kind, value, unit) > shown(kind, best, unit)
+
+
+def set_apart(measure: str, unilateral: bool, *, band_id, side) -> tuple[int | None, str]:
+    """The band and side a set's records belong to: the band only for reps at a band,
+    the side only for a unilateral exercise."""
+    return (
+        band_id if measure == Exercise.Measure.BAND_REPS else None,
+        side if unilateral else LoggedSet.Side.BOTH,
+    )
+
+
+def records_for(logged, best: dict[Identity, Decimal], *, unit: str, model=PersonalRecord):
+    """The records one set sets against `best` (an exercise's bests, which it updates).
+
+    `logged` is read by attribute only (pk, exercise_id, exercise.measure,
+    exercise.unilateral, kind, reps, load_kg, hold_s, band_id, side,
+    session.user_id, session.date), and rows are made with `model`, so the
+    migration that added bands and sides rebuilds with its historical models.
+    """
+    exercise, session = logged.exercise, logged.session
+    band_id, side = set_apart(
+        exercise.measure, exercise.unilateral, band_id=logged.band_id, side=logged.side
+    )
     rows = []
     found = candidates(
-        logged.exercise.measure,
+        exercise.measure,
         kind=logged.kind,
         reps=logged.reps,
         load_kg=logged.load_kg,
         hold_s=logged.hold_s,
     )
     for c in found:
-        key = (c.kind, c.reps)
+        key = (c.kind, c.reps, band_id, side)
         previous = best.get(key)
-        if previous is None or c.value > previous:
+        if beats(c.kind, c.value, previous, unit=unit):
             best[key] = c.value
             rows.append(
-                PersonalRecord(
-                    user_id=user_id,
+                model(
+                    user_id=session.user_id,
                     exercise_id=logged.exercise_id,
                     logged_set_id=logged.pk,
                     kind=c.kind,
                     reps=c.reps,
+                    band_id=band_id,
+                    side=side,
                     value=c.value,
                     previous=previous,
-                    date=date,
+                    date=session.date,
                 )
             )
     return rows
+
+
+def rebuild_rows(sets: Iterable, *, unit: str, model=PersonalRecord) -> list:
+    """Every record of `sets` (one user's working sets in the order done), unsaved."""
+    best: dict[int, dict[Identity, Decimal]] = {}
+    rows = []
+    for logged in sets:
+        exercise_best = best.setdefault(logged.exercise_id, {})
+        rows.extend(records_for(logged, exercise_best, unit=unit, model=model))
+    return rows
+
+
+RECORD_SET_FIELDS = (
+    "kind",
+    "reps",
+    "load_kg",
+    "hold_s",
+    "band",
+    "side",
+    "exercise__measure",
+    "exercise__unilateral",
+    "session__date",
+    "session__user_id",
+)
 
 
 @transaction.atomic
@@ -102,8 +170,9 @@ def records_rebuild(*, user, exercise_ids: Iterable[int] | None = None) -> int:
     """Recompute the user's records from the log (for one set of exercises, or all).
 
     For when the log changes under them: a set edited or deleted, a set logged
-    into an earlier session, an import. One pass over the sets in the order
-    they were done; returns the number of records.
+    into an earlier session, an import, a change of unit (ties are judged in
+    the unit shown). One pass over the sets in the order they were done;
+    returns the number of records.
     """
     sets = LoggedSet.objects.filter(session__user=user).working()
     records = PersonalRecord.objects.filter(user=user)
@@ -112,16 +181,12 @@ def records_rebuild(*, user, exercise_ids: Iterable[int] | None = None) -> int:
         sets = sets.filter(exercise_id__in=exercise_ids)
         records = records.filter(exercise_id__in=exercise_ids)
     records.delete()
-    best: dict[int, dict] = {}
-    rows = []
     sets = (
         sets.select_related("session", "exercise")
-        .only("kind", "reps", "load_kg", "hold_s", "exercise__measure", "session__date")
+        .only(*RECORD_SET_FIELDS)
         .order_by("session__date", "pk")
     )
-    for logged in sets:
-        exercise_best = best.setdefault(logged.exercise_id, {})
-        rows.extend(_beats(exercise_best, logged, user_id=user.pk, date=logged.session.date))
+    rows = rebuild_rows(sets.iterator(chunk_size=2000), unit=user.unit)
     PersonalRecord.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -148,12 +213,13 @@ def records_note(*, logged: LoggedSet) -> list[PersonalRecord]:
         records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
         return list(PersonalRecord.objects.filter(logged_set=logged))
     best = {
-        (row["kind"], row["reps"]): row["best"]
+        (row["kind"], row["reps"], row["band"], row["side"]): row["best"]
         for row in PersonalRecord.objects.filter(
             user_id=session.user_id, exercise_id=logged.exercise_id
         )
-        .values("kind", "reps")
+        .values("kind", "reps", "band", "side")
         .annotate(best=Max("value"))
+        .order_by()
     }
-    rows = _beats(best, logged, user_id=session.user_id, date=session.date)
+    rows = records_for(logged, best, unit=session.user.unit)
     return PersonalRecord.objects.bulk_create(rows)

@@ -6,9 +6,10 @@ path that keeps records up to date.
 """
 
 import datetime
+import importlib
 import random
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from exercises.models import BandColour, Exercise
 from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
-from progress.records import candidates, epley, records_rebuild
+from progress.records import beats, candidates, epley, records_rebuild
 from tests.factories import (
     ExerciseFactory,
     loaded_lift_factory,
@@ -32,11 +33,22 @@ LOAD = PersonalRecord.Kind.LOAD
 E1RM = PersonalRecord.Kind.E1RM
 REPS = PersonalRecord.Kind.REPS
 HOLD = PersonalRecord.Kind.HOLD
+BOTH, LEFT, RIGHT = LoggedSet.Side.BOTH, LoggedSet.Side.LEFT, LoggedSet.Side.RIGHT
 
 
 @pytest.fixture
 def band(db):
     return BandColour.objects.create(slug="tan", name="Tan", position=1, hex_colour="#d2b48c")
+
+
+@pytest.fixture
+def red(db):
+    return BandColour.objects.create(slug="red", name="Red", position=3, hex_colour="#d62828")
+
+
+@pytest.fixture
+def green(db):
+    return BandColour.objects.create(slug="green", name="Green", position=4, hex_colour="#2e8b57")
 
 
 @pytest.fixture
@@ -71,7 +83,7 @@ def session_on(user, days_ago=0, status=Session.Status.IN_PROGRESS):
     )
 
 
-def log(session, exercise, *, reps=None, kg=None, hold=None, band=None, kind=WORKING):
+def log(session, exercise, *, reps=None, kg=None, hold=None, band=None, kind=WORKING, side=BOTH):
     """Log one set through the logbook, as the set form does."""
     logged, created = logbook.set_log(
         session=session,
@@ -82,6 +94,7 @@ def log(session, exercise, *, reps=None, kg=None, hold=None, band=None, kind=WOR
         hold_s=hold,
         band=band,
         kind=kind,
+        side=side,
     )
     assert created
     return logged
@@ -110,8 +123,8 @@ def rows(user) -> list[tuple]:
     )
 
 
-def post_set(client, session, exercise, *, htmx=False, follow=False, **values):
-    data = {"exercise": exercise.pk, "token": str(uuid.uuid4()), **values}
+def post_set(client, session, exercise, *, htmx=False, follow=False, token=None, **values):
+    data = {"exercise": exercise.pk, "token": str(token or uuid.uuid4()), **values}
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(
         reverse("training:set-create", args=[session.pk]), data, headers=headers, follow=follow
@@ -120,6 +133,11 @@ def post_set(client, session, exercise, *, htmx=False, follow=False, **values):
 
 def D(text):
     return Decimal(text)
+
+
+def hundredths(value: Decimal) -> Decimal:
+    """A value in kg as a kilogram user reads it."""
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # Epley and what a set could be a record of: no database.
@@ -238,7 +256,8 @@ def test_the_most_reps_in_one_set_counts_without_a_load(user, moves, band, move)
         {},
         {},
     ]
-    assert sets[1].records.get().describe("kg") == "Most reps: 12 reps (was 10 reps)"
+    title = "Most reps on the tan band" if move == "band" else "Most reps"
+    assert sets[1].records.get().describe("kg") == f"{title}: 12 reps (was 10 reps)"
 
 
 def test_the_longest_hold_counts_for_a_hold(user, moves):
@@ -359,9 +378,8 @@ def test_a_pound_users_sets_are_compared_in_kilograms(auth_client, user, moves):
 def test_220_46_lb_is_a_little_under_100_kg_so_it_does_not_tie_or_beat_it(auth_client, user, moves):
     """100 kg is 220.4623 lb. Typed to 0.01 lb, 220.46 lb is stored as 99.9990 kg.
 
-    The honest answer is the stored one: 220.46 lb is 1 g lighter than 100 kg,
-    so it is neither a record nor a tie, though both show as 220.46 lb;
-    220.47 lb (100.0035 kg) is the first load in pounds above it.
+    1 g lighter than 100 kg, it shows as the same 220.46 lb: a tie, not a record;
+    220.47 lb (100.0035 kg) is the first load in pounds above it as shown.
     """
     log(session_on(user, days_ago=1), moves["lift"], reps=5, kg="100")
     user.unit = "lb"
@@ -372,6 +390,168 @@ def test_220_46_lb_is_a_little_under_100_kg_so_it_does_not_tie_or_beat_it(auth_c
     assert "New personal record!" not in under.text
     over = post_set(auth_client, session, moves["lift"], htmx=True, reps="5", load="220.47")
     assert "Heaviest for 5 reps: 220.47 lb (was 220.46 lb)" in over.text
+
+
+def test_after_switching_to_kg_a_gram_more_is_a_tie_not_a_record(auth_client, user, moves):
+    user.unit = "lb"
+    user.save()
+    log(session_on(user, days_ago=1), moves["lift"], reps=5, kg="99.9990")  # 220.46 lb
+    user.unit = "kg"
+    user.save()
+    session = session_on(user)
+    gram = post_set(auth_client, session, moves["lift"], htmx=True, reps="5", load="100")
+    assert "New personal record!" not in gram.text
+    assert "(was 100 kg)" not in gram.text
+    assert records_of(LoggedSet.objects.get(session=session)) == {}
+    over = post_set(auth_client, session, moves["lift"], htmx=True, reps="5", load="100.01")
+    assert "Heaviest for 5 reps: 100.01 kg (was 100 kg)" in over.text
+
+
+def test_a_load_equal_to_the_shown_hundredth_ties_and_the_next_hundredth_beats_it(user, moves):
+    session = session_on(user)
+    log(session, moves["lift"], reps=5, kg="100")
+    assert records_of(log(session, moves["lift"], reps=5, kg="100.0040")) == {}
+    over = log(session, moves["lift"], reps=5, kg="100.0100")
+    assert beaten(over)[(LOAD, 5)] == (D("100.0100"), D("100"))
+    assert (
+        over.records.get(kind=LOAD).describe("kg") == "Heaviest for 5 reps: 100.01 kg (was 100 kg)"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind,value,best,unit,expected",
+    [
+        (LOAD, "100", None, "kg", True),  # nothing to beat: a baseline
+        (LOAD, "100.0049", "100", "kg", False),  # both 100 kg
+        (LOAD, "100.0050", "100", "kg", True),  # 100.01 kg
+        (LOAD, "100.0035", "100", "lb", True),  # 220.47 lb over 220.46 lb
+        (LOAD, "100.0010", "99.9990", "kg", False),  # the 1 g of "100 kg (was 100 kg)"
+        (LOAD, "100.0010", "99.9990", "lb", False),  # 220.46 lb both
+        (E1RM, "116.6700", "116.6667", "kg", False),  # 116.67 kg both
+        (REPS, "12", "12", "kg", False),
+        (REPS, "13", "12", "kg", True),
+        (HOLD, "45", "45", "lb", False),
+    ],
+)
+def test_a_record_must_beat_the_best_as_the_user_reads_it(kind, value, best, unit, expected):
+    assert beats(kind, D(value), None if best is None else D(best), unit=unit) is expected
+
+
+# Band colours: each its own record; a lighter band never beats a heavier one.
+
+
+def test_reps_on_each_band_colour_are_a_record_of_that_colour_only(user, moves, red, green):
+    curl, session = moves["band"], session_on(user)
+    log(session, curl, reps=10, band=red)
+    more_on_red = log(session, curl, reps=12, band=red)
+    first_on_green = log(session, curl, reps=8, band=green)
+    more_on_green = log(session, curl, reps=9, band=green)
+    fewer_on_red = log(session, curl, reps=11, band=red)
+    assert beaten(more_on_red) == {(REPS, None): (D("12"), D("10"))}
+    assert records_of(first_on_green) == {(REPS, None): (D("8"), None)}  # a baseline
+    assert beaten(more_on_green) == {(REPS, None): (D("9"), D("8"))}
+    assert records_of(fewer_on_red) == {}
+    assert more_on_green.records.get().describe("kg") == (
+        "Most reps on the green band: 9 reps (was 8 reps)"
+    )
+    before = rows(user)
+    records_rebuild(user=user)
+    assert rows(user) == before
+
+
+def test_more_reps_on_a_lighter_band_never_beat_the_heavier_bands_record(
+    auth_client, user, moves, band, green
+):
+    curl = moves["band"]
+    log(session_on(user, days_ago=2), curl, reps=10, band=green)
+    session = session_on(user)
+    lighter = post_set(auth_client, session, curl, htmx=True, reps="20", band=str(band.pk))
+    assert "New personal record!" not in lighter.text
+    assert "record-badge" not in lighter.text
+    greens = PersonalRecord.objects.filter(user=user, band=green)
+    assert list(greens.values_list("value", flat=True)) == [D("10")]  # green's best stands
+    again = post_set(auth_client, session, curl, htmx=True, reps="21", band=str(band.pk))
+    assert "Most reps on the tan band: 21 reps (was 20 reps)" in again.text
+    alert = again.text.split("New personal record!")[1].split("</div>")[0]
+    assert "green" not in alert.lower()
+
+
+def test_a_band_colour_counts_only_for_exercises_measured_in_reps_at_a_band(user, moves, band):
+    bridge = log(session_on(user), moves["bridge"], reps=10, band=band)
+    assert PersonalRecord.objects.get(logged_set=bridge).band is None
+
+
+# Legs: left, right and both are each their own records.
+
+
+def test_each_leg_keeps_its_own_records(user):
+    one_leg = ExerciseFactory(name="Single-Leg Bridge", unilateral=True)
+    session = session_on(user)
+    log(session, one_leg, reps=10, side=LEFT)
+    first_right = log(session, one_leg, reps=8, side=RIGHT)
+    more_right = log(session, one_leg, reps=9, side=RIGHT)
+    fewer_left = log(session, one_leg, reps=9, side=LEFT)
+    first_both = log(session, one_leg, reps=6, side=BOTH)
+    assert records_of(first_right) == {(REPS, None): (D("8"), None)}  # not under the left's 10
+    assert beaten(more_right) == {(REPS, None): (D("9"), D("8"))}
+    assert records_of(fewer_left) == {}
+    assert records_of(first_both) == {(REPS, None): (D("6"), None)}
+    assert more_right.records.get().describe("kg") == "Most reps (right leg): 9 reps (was 8 reps)"
+
+
+def test_a_one_leg_lift_keeps_loads_and_estimates_per_leg(user):
+    lift = loaded_lift_factory(name="Single-Leg RDL", unilateral=True)
+    session = session_on(user)
+    log(session, lift, reps=5, kg="40", side=LEFT)
+    right = log(session, lift, reps=5, kg="30", side=RIGHT)
+    heavier_right = log(session, lift, reps=5, kg="32.5", side=RIGHT)
+    assert records_of(right) == {(LOAD, 5): (D("30"), None), (E1RM, None): (D("35"), None)}
+    assert beaten(heavier_right) == {
+        (LOAD, 5): (D("32.5"), D("30")),
+        (E1RM, None): (D("37.9167"), D("35")),
+    }
+    assert PersonalRecord.objects.filter(logged_set=heavier_right, side=RIGHT).count() == 2
+
+
+def test_a_two_leg_exercise_keeps_one_record_whatever_the_side(user, moves):
+    session = session_on(user)
+    log(session, moves["bridge"], reps=10, side=LEFT)
+    more = log(session, moves["bridge"], reps=11, side=RIGHT)
+    assert beaten(more) == {(REPS, None): (D("11"), D("10"))}
+    assert more.records.get().side == BOTH
+
+
+# A repeated request (a double tap, a retry from the outbox) announces a record once.
+
+
+def test_a_repeated_htmx_post_announces_the_record_once(auth_client, user, moves):
+    log(session_on(user, days_ago=1), moves["lift"], reps=5, kg="100")
+    session = session_on(user)
+    token = uuid.uuid4()
+    responses = [
+        post_set(auth_client, session, moves["lift"], htmx=True, token=token, reps="5", load="105")
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in responses] == [200, 200]
+    assert [r.text.count("New personal record!") for r in responses] == [1, 0]
+    assert LoggedSet.objects.filter(session=session).count() == 1
+    assert PersonalRecord.objects.filter(logged_set__session=session).beaten().count() == 2
+    # The set keeps its badge: the record is still marked, only not announced again.
+    assert responses[1].text.count("record-badge") == 1
+
+
+def test_a_repeated_plain_post_names_the_record_in_one_message(auth_client, user, moves):
+    log(session_on(user, days_ago=1), moves["lift"], reps=5, kg="100")
+    session = session_on(user)
+    token = uuid.uuid4()
+    texts = [
+        post_set(
+            auth_client, session, moves["lift"], follow=True, token=token, reps="5", load="105"
+        ).text
+        for _ in range(2)
+    ]
+    assert [text.count("New personal record!") for text in texts] == [1, 0]
+    assert LoggedSet.objects.filter(session=session).count() == 1
 
 
 # The log changing under the records.
@@ -504,7 +684,14 @@ def test_another_users_records_never_show(auth_client, user, other_user, moves):
 # Rebuilding from the log agrees with noting set by set.
 
 
-def test_rebuilding_gives_the_same_records_as_logging_set_by_set(user, other_user, moves, band):
+def test_rebuilding_gives_the_same_records_as_logging_set_by_set(
+    user, other_user, moves, band, red
+):
+    moves = {
+        **moves,
+        "one-leg": ExerciseFactory(name="Single-Leg Bridge", unilateral=True),
+        "one-leg lift": loaded_lift_factory(name="Single-Leg RDL", unilateral=True),
+    }
     rng = random.Random(20_250_301)
     days = sorted(rng.sample(range(1, 60), 20), reverse=True)
     # Two sessions on some days: the log's order is the date, then the order logged.
@@ -528,17 +715,22 @@ def test_rebuilding_gives_the_same_records_as_logging_set_by_set(user, other_use
         reached = sessions[: 1 + step // 8]
         session = reached[-1] if rng.random() < 0.8 else rng.choice(reached)
         move = rng.choice(list(moves))
-        # Small steps that trend up: many records, many ties, some sets that fall short.
+        # Small steps that trend up: many records, many ties, some sets that fall short;
+        # 100.004 kg ties 100 kg as shown.
         up = rng.randint(step // 16, 2 + step // 8)
         values = {"kind": rng.choice(kinds)}
-        if move == "lift":
+        if moves[move].unilateral:
+            values["side"] = rng.choice([LEFT, RIGHT, BOTH])
+        if "lift" in move:
             values["reps"] = rng.choice([1, 3, 5, 5, 8, 12])
-            values["kg"] = rng.choice(["0", "102.0583", str(Decimal("60") + Decimal("2.5") * up)])
+            values["kg"] = rng.choice(
+                ["0", "100", "100.004", "102.0583", str(Decimal("60") + Decimal("2.5") * up)]
+            )
         elif move == "hold":
             values["hold"] = 20 + 5 * up
         else:
             values["reps"] = 8 + up
-            values["band"] = band if move == "band" else None
+            values["band"] = rng.choice([band, red]) if move == "band" else None
         logged.append(log(session, moves[move], **values))
         if rng.random() < 0.05:
             log(theirs, moves[move], **values)
@@ -550,7 +742,8 @@ def test_rebuilding_gives_the_same_records_as_logging_set_by_set(user, other_use
     assert rows(user) == noted
     assert rows(other_user) == theirs_before
 
-    # And both agree with the rule stated plainly: a record beats every earlier working set.
+    # And both agree with the rule stated plainly: a record beats, as shown in kg, every
+    # earlier working set of its exercise, kind, rep count, band (for bands), leg (one-leg).
     best = {}
     expected = []
     sets = LoggedSet.objects.filter(session__user=user).select_related("exercise", "session")
@@ -558,9 +751,60 @@ def test_rebuilding_gives_the_same_records_as_logging_set_by_set(user, other_use
         found = candidates(
             s.exercise.measure, kind=s.kind, reps=s.reps, load_kg=s.load_kg, hold_s=s.hold_s
         )
+        band_id = s.band_id if s.exercise.measure == Exercise.Measure.BAND_REPS else None
+        side = s.side if s.exercise.unilateral else BOTH
         for c in found:
-            earlier = best.get((s.exercise_id, c.kind, c.reps))
-            if earlier is None or c.value > earlier:
+            key = (s.exercise_id, c.kind, c.reps, band_id, side)
+            earlier = best.get(key)
+            if earlier is None or hundredths(c.value) > hundredths(earlier):
                 expected.append((s.pk, c.kind, c.reps, c.value, earlier))
-                best[(s.exercise_id, c.kind, c.reps)] = c.value
+                best[key] = c.value
     assert rows(user) == sorted(expected, key=lambda row: (row[0], row[1], row[2] or 0))
+    apart = set(PersonalRecord.objects.filter(user=user).values_list("band", "side"))
+    assert {band.pk, red.pk} <= {b for b, _ in apart}
+    assert {LEFT, RIGHT, BOTH} <= {side for _, side in apart}
+
+
+# The migration that split records by band and leg rebuilt the rows written before it.
+
+
+def test_the_band_and_side_migration_rebuilds_records_written_the_old_way(user, moves, red, green):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "progress.migrations.0004_rebuild_records_per_band_and_side"
+    )
+    curl, one_leg = moves["band"], ExerciseFactory(name="Single-Leg Bridge", unilateral=True)
+    session = session_on(user)
+    for values in [
+        {"exercise": curl, "reps": 10, "band": green},
+        {"exercise": curl, "reps": 15, "band": red},
+        {"exercise": one_leg, "reps": 10, "side": LEFT},
+        {"exercise": one_leg, "reps": 8, "side": RIGHT},
+    ]:
+        log(session, **values)
+    expected = rows(user)
+    # Before the migration: one best per exercise, whatever the colour or leg.
+    PersonalRecord.objects.filter(user=user).update(band=None, side=BOTH)
+    PersonalRecord.objects.filter(user=user, value__in=[8, 15]).delete()
+    stale = LoggedSet.objects.get(session=session, band=red)
+    PersonalRecord.objects.create(
+        user=user,
+        exercise=curl,
+        logged_set=stale,
+        kind=REPS,
+        value=15,
+        previous=10,
+        date=stale.session.date,
+    )
+
+    migration.rebuild_every_users_records(apps, None)
+
+    assert rows(user) == expected
+    assert not PersonalRecord.objects.filter(user=user).beaten().exists()  # four baselines
+    assert set(PersonalRecord.objects.values_list("band", "side")) == {
+        (green.pk, BOTH),
+        (red.pk, BOTH),
+        (None, LEFT),
+        (None, RIGHT),
+    }

@@ -165,12 +165,14 @@ def set_create(request, pk):
                 messages.success(request, text)
             return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
         card = _card_for(build_cards(session, unit), exercise.pk)
-        # The card's copy of the set carries the records it set.
+        # The card's copy of the set carries the records it set; a repeated token
+        # (a double tap, a retry) marks them but does not announce them again.
         just_logged = next((s for s in card.sets if s.pk == logged.pk), logged)
+        announce = just_logged.new_records if created else []
         return render(
             request,
             "training/includes/exercise_card.html",
-            {"session": session, "card": card, "just_logged": just_logged},
+            {"session": session, "card": card, "just_logged": just_logged, "announce": announce},
         )
     context = _page(request, session, bound=form, added=form.cleaned_data.get("exercise"))
     card = next((c for c in context["cards"] if c.form is form), None)
