@@ -4,7 +4,9 @@ Each selector here costs a fixed number of queries whatever the size of the
 log (its docstring says how many): the database groups sets by training day
 and sessions by ISO week with `values().annotate()`, and Python only converts
 loads to the user's unit, fills empty weeks over a bounded range and lays the
-rows out for the chart and its table.
+rows out for the chart and its table. An exercise's "All time" is grouped by
+week, then by month, once the history is long (`exercise.BY_DAY_MONTHS`), so the
+number of points stays bounded.
 
 By topic: the chart format (`chart`), one exercise's charts per training day
 (`exercise`), its progression timeline (`timeline`), and sessions per week with
@@ -19,7 +21,10 @@ table of the same numbers from one `Chart`. Any page can build its own::
 
     {
       "type": "line",                  # or "bar": the chart's base type
-      "labels": ["2026-03-02", ...],   # ISO dates on a category x axis, one per point
+      "labels": ["2026-03-02", ...],   # ISO dates, one per point
+      "x": [1772409600000, ...],       # the same dates as ms since the epoch (UTC
+                                       # midnight): the x axis is time, so gaps show
+      "per": "day",                    # or "week", "month": what one point stands for
       "datasets": [
         {
           "label": "Top load (kg)",
@@ -52,7 +57,21 @@ Dataset styles:
   null elsewhere, with what the record was in ``notes``.
 """
 
-from progress.charts.chart import BAND, BAR, LINE, RECORDS, TARGET, Axis, Chart, Series, Table
+from progress.charts.chart import (
+    BAND,
+    BAR,
+    DAY,
+    LINE,
+    MONTH,
+    RECORDS,
+    TARGET,
+    WEEK,
+    Axis,
+    Chart,
+    Series,
+    Table,
+    timestamp,
+)
 from progress.charts.exercise import (
     CHARTED_STATUSES,
     DEFAULT_RANGE,
@@ -76,11 +95,14 @@ __all__ = [
     "BAND",
     "BAR",
     "CHARTED_STATUSES",
+    "DAY",
     "DEFAULT_RANGE",
     "LINE",
+    "MONTH",
     "RANGES",
     "RECORDS",
     "TARGET",
+    "WEEK",
     "WEEKLY_BAND",
     "WEEK_CHOICES",
     "Axis",
@@ -94,6 +116,7 @@ __all__ = [
     "exercise_charts",
     "exercises_reached",
     "progression_timeline",
+    "timestamp",
     "weekly_sessions",
     "weeks_choice",
 ]

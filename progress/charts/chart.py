@@ -11,10 +11,20 @@ from django.utils.dateformat import format as format_date
 
 LINE, BAR, TARGET, BAND, RECORDS = "line", "bar", "target", "band", "records"
 _GUIDES = (TARGET, BAND)
+# What one point stands for: a day, the week starting on its Monday, or the month
+# starting on its first day (long histories are grouped in the database).
+DAY, WEEK, MONTH = "day", "week", "month"
+_EPOCH = datetime.date(1970, 1, 1)
+_MS_PER_DAY = 86_400_000
 
 
 def _day(value: datetime.date) -> str:
     return format_date(value, "j M Y")
+
+
+def timestamp(value: datetime.date) -> int:
+    """A date as milliseconds since the epoch at midnight UTC: a point's place on the x axis."""
+    return (value - _EPOCH).days * _MS_PER_DAY
 
 
 def _number(value) -> int | float | None:
@@ -80,6 +90,7 @@ class Chart:
     type: str = LINE
     step: bool = False
     row_header: str = "Date"
+    per: str = DAY
 
     @property
     def is_empty(self) -> bool:
@@ -96,6 +107,10 @@ class Chart:
         data = {
             "type": self.type,
             "labels": [label.isoformat() for label in self.labels],
+            # The x axis is time: two points two months apart are ten times as far
+            # apart as two points six days apart.
+            "x": [timestamp(label) for label in self.labels],
+            "per": self.per,
             "datasets": [],
             "step": self.step,
         }
@@ -141,12 +156,13 @@ class Chart:
         return Table(columns=columns, rows=rows, constants=constants)
 
 
-def _span(labels: list[datetime.date], noun: str) -> str:
+def _span(labels: list[datetime.date], noun: str, per: str = DAY) -> str:
     count = len(labels)
     plural = noun if count == 1 else f"{noun}s"
+    show = (lambda day: format_date(day, "M Y")) if per == MONTH else _day
     if count == 1:
-        return f"1 {plural}, {_day(labels[0])}"
-    return f"{count} {plural} from {_day(labels[0])} to {_day(labels[-1])}"
+        return f"1 {plural}, {show(labels[0])}"
+    return f"{count} {plural} from {show(labels[0])} to {show(labels[-1])}"
 
 
 def _trend(series: Series, axis: Axis, unit: str = "") -> str:

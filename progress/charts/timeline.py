@@ -3,8 +3,11 @@
 import datetime
 from decimal import Decimal
 
+from django.db.models import Max
+from django.db.models.functions import TruncMonth, TruncWeek
+
 from exercises.models import BandColour, Exercise
-from progress.charts.chart import Axis, Chart, Series, _span, _trend
+from progress.charts.chart import DAY, MONTH, WEEK, Axis, Chart, Series, _span, _trend
 from progress.models import ProgressionEvent
 from training.units import from_kg
 
@@ -36,20 +39,41 @@ def _stage_value(prescription: dict | None, key: str, *, unit: str, positions: d
     return value
 
 
+def _point(day: datetime.date, per: str) -> datetime.date:
+    """The date a change is drawn on: its day, its week's Monday, its month's first day."""
+    if per == WEEK:
+        return day - datetime.timedelta(days=day.weekday())
+    if per == MONTH:
+        return day.replace(day=1)
+    return day
+
+
 def progression_timeline(
-    user, exercise: Exercise, *, since: datetime.date | None, bands: list[BandColour]
+    user,
+    exercise: Exercise,
+    *,
+    since: datetime.date | None,
+    bands: list[BandColour],
+    per: str = DAY,
 ) -> Chart | None:
     """The exercise's stage after each change since `since`, as steps (one query).
 
     Sessions that kept the stage ("Stayed") are left out: the line holds until
     the next change. Where a change hands over to another exercise (ready for
     the next, moved on), this exercise's stage is the one before it. None when
-    nothing changed in the range.
+    nothing changed in the range. Per week or month (a long "All time"), each
+    point is the last change of its week or month, picked in the database.
     """
     events = ProgressionEvent.objects.for_user(user).filter(exercise=exercise)
     events = events.exclude(kind=ProgressionEvent.Kind.STAY)
     if since is not None:
         events = events.filter(date__gte=since)
+    if per != DAY:
+        # The last change of each week or month: events are written in date order
+        # (a replay from a date rewrites the ones after it), so the highest key.
+        trunc = TruncWeek("date") if per == WEEK else TruncMonth("date")
+        last = events.values(point=trunc).annotate(last=Max("pk")).values("last")
+        events = ProgressionEvent.objects.filter(pk__in=last)
     rows = list(
         events.order_by("date", "pk").values_list("date", "kind", "before", "after", "after_text")
     )
@@ -62,7 +86,7 @@ def progression_timeline(
     labels, values, notes = [], [], []
     for day, kind, before, after, after_text in rows:
         own = after if after.get("exercise") == exercise.slug else before
-        labels.append(day)
+        labels.append(_point(day, per))
         values.append(_stage_value(own, key, unit=unit, positions=positions))
         notes.append(f"{kinds.get(kind, kind)}: {after_text}")
     if key == "band":
@@ -72,15 +96,21 @@ def progression_timeline(
         axis = Axis(unit, min=None)
     else:
         axis = Axis(header.lower(), integer=True)
-    series = Series(header, values, notes=notes, notes_label="Change")
+    series = Series(
+        header, values, notes=notes, notes_label="Change" if per == DAY else "Last change"
+    )
+    span = _span(labels, "change")
+    if per != DAY:
+        span = f"the last change of each {per} with one, {_span(labels, per, per)}"
     latest = notes[-1]
     return Chart(
         id="chart-timeline",
         title="Your stage over time",
-        summary=f"Progression of {exercise.name}: {_span(labels, 'change')}. "
-        f"{_trend(series, axis)} Latest: {latest}.",
+        summary=f"Progression of {exercise.name}: {span}. {_trend(series, axis)} Latest: {latest}.",
         labels=labels,
         series=[series],
         y=axis,
         step=True,
+        per=per,
+        row_header={DAY: "Date", WEEK: "Week of", MONTH: "Month"}[per],
     )

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from progress.charts.chart import BAND, BAR, TARGET, Axis, Chart, Series
+from progress.charts.chart import BAND, BAR, TARGET, WEEK, Axis, Chart, Series
 from progress.charts.exercise import CHARTED_STATUSES
 from progress.models import ProgressionEvent, ProgressionState
 from training.models import LoggedSet, Session
@@ -59,6 +59,7 @@ def weekly_sessions(user, *, weeks: int, today: datetime.date) -> Chart:
         y=Axis("sessions", integer=True, max=max(4, *done)),
         type=BAR,
         row_header="Week of",
+        per=WEEK,
     )
 
 

@@ -3,10 +3,12 @@
 // json_script filter writes; no chart code lives in a page. Load Chart.js
 // (static/vendor/chartjs/chart.umd.min.js) first, both with `defer`.
 //
-// The JSON (built by progress/charts.py; see its docstring):
+// The JSON (built by progress/charts/; see its docstring):
 //   {
 //     "type": "line" | "bar",          the chart's base type
-//     "labels": ["2026-03-02", ...],   ISO dates on a category x axis
+//     "labels": ["2026-03-02", ...],   ISO dates, one per point
+//     "x": [1772409600000, ...],       the same dates in ms (UTC midnight): the x axis
+//     "per": "day" | "week" | "month", what one point stands for (tooltips)
 //     "datasets": [{
 //       "label": "Top load (kg)",
 //       "data": [80.5, null, ...],     one number per label; null draws no point
@@ -23,7 +25,9 @@
 // points (repeat the value on every label); "band" a target that shades the area
 // down to the dataset before it; "records" points only, on the record days.
 //
-// Each chart stays reachable as Chart.getChart(canvas). Charts are drawn without
+// The x axis is time (a linear axis on the timestamps, with calendar ticks made
+// here: no date adapter to ship), so two months between points look wider than
+// six days. Each chart stays reachable as Chart.getChart(canvas). Charts are drawn without
 // animation, the first at once and each of the others in a task of its own, so a
 // slow phone can paint and answer a tap between them.
 (function () {
@@ -40,30 +44,117 @@
   var DENSE = 60;
   var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-  function formatter(options) {
-    return new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: "UTC" }, options));
-  }
-  var dayMonth = formatter({ day: "numeric", month: "short" });
-  var monthYear = formatter({ month: "short", year: "numeric" });
-  var fullDate = formatter({ day: "numeric", month: "short", year: "numeric" });
+  var DAY_MS = 24 * 3600 * 1000;
+  var UNIT_MS = { day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS };
+  // Calendar steps between ticks, finest first: days, Mondays, months, years.
+  var STEPS = [
+    { days: 1 },
+    { days: 2 },
+    { days: 7 },
+    { days: 14 },
+    { months: 1 },
+    { months: 2 },
+    { months: 3 },
+    { months: 6 },
+    { months: 12 },
+    { months: 24 },
+    { months: 60 },
+  ];
+  var TICK_ROOM = 48; // px a date label needs, "29 Nov" or "Sep", with a gap
 
-  function asDate(label) {
+  // Month names as the tables spell them ("Sep", not the "Sept" some browsers
+  // give for en-GB); dates are UTC midnights, so read them in UTC.
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  function monthOnly(date) {
+    return MONTHS[date.getUTCMonth()];
+  }
+  function dayMonth(date) {
+    return date.getUTCDate() + " " + monthOnly(date);
+  }
+  function monthYear(date) {
+    return monthOnly(date) + " " + date.getUTCFullYear();
+  }
+  function fullDate(date) {
+    return dayMonth(date) + " " + date.getUTCFullYear();
+  }
+
+  function asTime(label) {
     var match = ISO_DATE.exec(label);
-    return match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : null;
+    return match ? Date.UTC(+match[1], +match[2] - 1, +match[3]) : NaN;
   }
 
-  // Short ticks: "2 Mar" within a year, "Mar 2025" for longer spans.
-  function tickFormat(labels) {
-    var first = asDate(labels[0]);
-    var last = asDate(labels[labels.length - 1]);
-    var long = first && last && last - first > 366 * 24 * 3600 * 1000;
-    return function (label) {
-      var date = asDate(label);
-      if (!date) {
-        return label;
+  function year(time) {
+    return new Date(time).getUTCFullYear();
+  }
+
+  // A tooltip's title: "3 Nov" ("3 Nov 2025" on a chart across years), "Week of 3 Nov", "Nov 2025".
+  function pointTitle(time, per, years) {
+    var date = new Date(time);
+    if (per === "month") {
+      return monthYear(date);
+    }
+    var day = (years ? fullDate : dayMonth)(date);
+    return per === "week" ? "Week of " + day : day;
+  }
+
+  function stepSize(step) {
+    return step.days ? step.days * DAY_MS : step.months * 30.44 * DAY_MS;
+  }
+
+  // Ticks on calendar boundaries between min and max, at most `room` of them.
+  function calendarTicks(min, max, room) {
+    var step = STEPS[STEPS.length - 1];
+    for (var i = 0; i < STEPS.length; i++) {
+      if ((max - min) / stepSize(STEPS[i]) <= room) {
+        step = STEPS[i];
+        break;
       }
-      return (long ? monthYear : dayMonth).format(date);
-    };
+    }
+    var values = [];
+    var start = new Date(min);
+    var time;
+    if (step.days) {
+      time = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+      if (time < min) {
+        time += DAY_MS;
+      }
+      while (step.days >= 7 && new Date(time).getUTCDay() !== 1) {
+        time += DAY_MS; // weeks start on Monday, as the weekly chart's do
+      }
+      for (; time <= max; time += step.days * DAY_MS) {
+        values.push(time);
+      }
+    } else {
+      var month = start.getUTCFullYear() * 12 + start.getUTCMonth();
+      if (Date.UTC(Math.floor(month / 12), month % 12, 1) < min) {
+        month++;
+      }
+      while (month % step.months) {
+        month++;
+      }
+      for (; ; month += step.months) {
+        time = Date.UTC(Math.floor(month / 12), month % 12, 1);
+        if (time > max) {
+          break;
+        }
+        values.push(time);
+      }
+    }
+    return { step: step, values: values };
+  }
+
+  // A tick's label: "3 Nov", "Nov", "2026"; the year on a second line where it
+  // changes (and on the first tick) when the chart crosses years.
+  function tickLabel(time, previous, step, years) {
+    var date = new Date(time);
+    if (step.months >= 12) {
+      return String(date.getUTCFullYear());
+    }
+    var text = (step.days ? dayMonth : monthOnly)(date);
+    if (years && (previous === null || year(previous) !== year(time))) {
+      return [text, String(year(time))];
+    }
+    return text;
   }
 
   function named(names, value) {
@@ -76,12 +167,14 @@
     return String(value);
   }
 
-  function dataset(spec, index, step, dense) {
+  function dataset(spec, index, step, dense, xs) {
     var colour = COLOURS[index % COLOURS.length];
     var style = spec.style || "line";
     var base = {
       label: spec.label,
-      data: spec.data,
+      data: (spec.data || []).map(function (value, i) {
+        return { x: xs[i], y: value };
+      }),
       yAxisID: spec.axis === "y2" ? "y2" : "y",
       hamstrongStyle: style,
       hamstrongNotes: spec.notes || null,
@@ -91,6 +184,9 @@
         type: "bar",
         backgroundColor: colour,
         borderColor: colour,
+        // On a time axis each bar is as wide as the gaps to its neighbours allow.
+        barThickness: "flex",
+        maxBarThickness: 32,
         order: 2,
       });
     }
@@ -177,21 +273,48 @@
       return;
     }
     var labels = data.labels || [];
+    var xs = data.x || labels.map(asTime);
+    var per = UNIT_MS[data.per] ? data.per : "day";
     var specs = data.datasets || [];
+    if (!xs.length) {
+      return;
+    }
     var usesY2 = specs.some(function (spec) {
       return spec.axis === "y2";
     });
+    var hasBars = data.type === "bar" || specs.some(function (spec) {
+      return spec.style === "bar";
+    });
+    var first = xs[0];
+    var last = xs[xs.length - 1];
+    var years = year(first) !== year(last);
+    // Room either side, so the first and last bars (or points) are drawn whole.
+    var unit = UNIT_MS[per];
+    var before = xs.length > 1 ? xs[1] - first : unit;
+    var after = xs.length > 1 ? last - xs[xs.length - 2] : unit;
+    var edge = Math.max(unit, (last - first) / 40);
+    var ticks = { step: STEPS[0], values: [] };
     var scales = {
       x: {
-        type: "category",
+        type: "linear",
+        offset: false,
+        grid: { offset: false },
+        min: first - (hasBars ? Math.max(unit, before) : edge) / 2,
+        max: last + (hasBars ? Math.max(unit, after) : edge) / 2,
+        afterBuildTicks: function (scale) {
+          var room = Math.max(2, Math.floor(scale.width / TICK_ROOM));
+          ticks = calendarTicks(scale.min, scale.max, room);
+          scale.ticks = ticks.values.map(function (value) {
+            return { value: value };
+          });
+        },
         ticks: {
           autoSkip: true,
           maxRotation: 0,
-          callback: (function (format) {
-            return function (value) {
-              return format(this.getLabelForValue(value));
-            };
-          })(tickFormat(labels)),
+          callback: function (value, index) {
+            var previous = index > 0 ? ticks.values[index - 1] : null;
+            return tickLabel(value, previous, ticks.step, years);
+          },
         },
       },
       y: axis(data, "y", "left"),
@@ -202,12 +325,12 @@
     var colourIndex = 0;
     var datasets = specs.map(function (spec) {
       var guide = ["target", "band", "records"].indexOf(spec.style) !== -1;
-      return dataset(spec, guide ? 0 : colourIndex++, !!data.step, labels.length > DENSE);
+      return dataset(spec, guide ? 0 : colourIndex++, !!data.step, xs.length > DENSE, xs);
     });
 
     new Chart(canvas, {
       type: data.type === "bar" ? "bar" : "line",
-      data: { labels: labels, datasets: datasets },
+      data: { datasets: datasets },
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -230,15 +353,15 @@
           tooltip: {
             filter: function (item) {
               var style = item.dataset.hamstrongStyle;
-              return style !== "target" && style !== "band" && item.raw !== null;
+              var y = item.raw ? item.raw.y : null;
+              return style !== "target" && style !== "band" && y !== null && y !== undefined;
             },
             callbacks: {
               title: function (items) {
                 if (!items.length) {
                   return "";
                 }
-                var date = asDate(items[0].label);
-                return date ? fullDate.format(date) : items[0].label;
+                return pointTitle(items[0].parsed.x, per, years);
               },
               label: function (item) {
                 var notes = item.dataset.hamstrongNotes;
@@ -247,7 +370,7 @@
                   return note ? "Record: " + note : "Record";
                 }
                 var names = data[(item.dataset.yAxisID || "y") + "_names"];
-                var text = item.dataset.label + ": " + named(names, item.raw);
+                var text = item.dataset.label + ": " + named(names, item.raw.y);
                 return note ? [text, note] : text;
               },
             },

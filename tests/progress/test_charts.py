@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from exercises.models import BandColour, Exercise
 from progress import charts, engine
-from progress.models import ProgressionEvent, ProgressionState
+from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import records_rebuild
 from progress.specs import to_json
 from tests.factories import ExerciseFactory, SessionFactory, UserFactory
@@ -442,3 +442,141 @@ def test_both_pages_cost_the_same_queries_for_a_new_user_and_twelve_years_of_his
     assert counts["veteran"]["floor-bridge 1y"] == counts["veteran"]["floor-bridge all"] == 11
     # Band exercises: the target form's band choices, and the colours' names for the chart.
     assert counts["veteran"]["band-leg-curl all"] == 13
+
+
+# --- A time axis, and "All time" grouped ----------------------------------------------
+
+
+def gaps(data: dict) -> list[int]:
+    return [later - earlier for earlier, later in zip(data["x"], data["x"][1:], strict=False)]
+
+
+def test_points_sit_in_time_so_two_months_between_them_look_ten_times_six_days(
+    auth_client, user, rdl
+):
+    days = [days_ago(67), days_ago(61), days_ago(0)]
+    for day in days:
+        log(user, rdl, day, {"reps": 5, "load_kg": Decimal("60")})
+    load = chart_json(auth_client.get(page_url(rdl)), "chart-load")
+    assert load["per"] == "day"
+    assert load["x"] == [charts.timestamp(day) for day in days]
+    assert charts.timestamp(datetime.date(1970, 1, 2)) == 86_400_000  # ms at midnight UTC
+    six_days, two_months = gaps(load)
+    assert six_days == 6 * 86_400_000
+    assert two_months / six_days == pytest.approx(61 / 6)
+
+
+def test_sessions_per_week_are_weeks_on_a_time_axis(auth_client, user):
+    SessionFactory(user=user, date=TODAY, status=Session.Status.DONE)
+    weekly = chart_json(auth_client.get(reverse("progress:progress-list")), "chart-weekly")
+    assert weekly["per"] == "week"
+    assert set(gaps(weekly)) == {7 * 86_400_000}
+
+
+def monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@pytest.mark.parametrize(
+    ("first_ago", "per"),
+    [(150, "day"), (2 * 365, "week"), (4 * 365, "month")],
+)
+def test_all_time_is_per_day_then_per_week_then_per_month_as_the_history_grows(
+    user, rdl, first_ago, per
+):
+    today = datetime.date(2026, 6, 17)  # a Wednesday
+    first = today - datetime.timedelta(days=first_ago)
+    log(user, rdl, first, {"reps": 5, "load_kg": Decimal("50")})
+    # Two days of one week (and month): one point holding the best and the sum.
+    log(user, rdl, datetime.date(2026, 6, 8), {"reps": 5, "load_kg": Decimal("60")})
+    log(user, rdl, datetime.date(2026, 6, 10), {"reps": 2, "load_kg": Decimal("70")})
+    result = charts.exercise_charts(user, rdl, since=None, today=today)
+    load, volume = result.charts
+    assert result.per == load.per == volume.per == per
+    assert result.days == 3
+    assert load.data()["per"] == per
+    if per == "day":
+        assert load.labels[1:] == [datetime.date(2026, 6, 8), datetime.date(2026, 6, 10)]
+        assert result.describe() == "3 training days"
+        return
+    start = monday(first) if per == "week" else first.replace(day=1)
+    latest = datetime.date(2026, 6, 8) if per == "week" else datetime.date(2026, 6, 1)
+    assert load.labels == [start, latest]
+    assert load.series[0].values == [Decimal("50"), Decimal("70")]  # the week's top load
+    assert volume.series[0].values == [Decimal("250"), Decimal("440")]  # 5 × 60 + 2 × 70
+    assert result.describe() == f"3 training days, a point a {per}"
+    assert load.row_header == {"week": "Week of", "month": "Month"}[per]
+
+
+def test_a_long_all_time_marks_the_months_that_set_records(user, rdl):
+    today = datetime.date(2026, 6, 17)
+    log(user, rdl, datetime.date(2022, 1, 10), {"reps": 5, "load_kg": Decimal("60")})
+    log(user, rdl, datetime.date(2022, 1, 20), {"reps": 5, "load_kg": Decimal("55")})
+    log(user, rdl, datetime.date(2022, 3, 2), {"reps": 5, "load_kg": Decimal("58")})
+    log(user, rdl, datetime.date(2026, 6, 1), {"reps": 5, "load_kg": Decimal("65")})  # a record
+    log(user, rdl, datetime.date(2026, 6, 3), {"reps": 5, "load_kg": Decimal("67.5")})  # another
+    records_rebuild(user=user)
+    load = charts.exercise_charts(user, rdl, since=None, today=today).charts[0]
+    assert load.labels == [
+        datetime.date(2022, 1, 1),
+        datetime.date(2022, 3, 1),
+        datetime.date(2026, 6, 1),
+    ]
+    records = next(s for s in load.series if s.style == charts.RECORDS)
+    # The marker sits on the month's best, and says what the month holds.
+    assert records.values == [None, None, Decimal("67.5")]
+    beaten = PersonalRecord.objects.for_user(user).beaten().filter(date__year=2026).count()
+    assert beaten >= 2  # June beat January's 60 kg twice, for load and for 1RM
+    assert records.notes == [None, None, f"{beaten} records that month"]
+    assert load.table.rows[2][0] == datetime.date(2026, 6, 1)
+
+
+def test_a_long_all_time_steps_the_timeline_by_the_last_change_of_each_month(client, rdl):
+    user = UserFactory()
+    client.force_login(user)
+    log(user, rdl, datetime.date(2021, 1, 4), {"reps": 5, "load_kg": Decimal("50")})
+    spec = lambda kg: engine.Prescription(rdl.slug, 3, 6, load_kg=Decimal(kg))  # noqa: E731
+    event(user, rdl, datetime.date(2021, 1, 4), "add_load", spec("50"), spec("52.5"), "52.5")
+    event(user, rdl, datetime.date(2021, 1, 25), "add_load", spec("52.5"), spec("55"), "55")
+    event(user, rdl, datetime.date(2021, 3, 1), "add_load", spec("55"), spec("57.5"), "57.5")
+    result = charts.exercise_charts(user, rdl, since=None, today=datetime.date(2026, 1, 1))
+    timeline = result.timeline
+    assert timeline.per == "month"
+    assert timeline.labels == [datetime.date(2021, 1, 1), datetime.date(2021, 3, 1)]
+    assert timeline.series[0].values == [Decimal("55"), Decimal("57.5")]
+    assert timeline.series[0].notes == ["Added load: 55", "Added load: 57.5"]
+
+
+def test_a_months_table_names_the_month_not_its_first_day(auth_client, user, bridge):
+    log(user, bridge, TODAY - datetime.timedelta(days=5 * 365), {"reps": 10})
+    log(user, bridge, days_ago(1), {"reps": 10})
+    response = auth_client.get(page_url(bridge, range="all"))
+    assert '<th scope="col">Month</th>' in response.text
+    assert f'<th scope="row">{days_ago(1):%b %Y}</th>' in response.text
+    assert "2 training days, a point a month" in response.text
+
+
+def test_five_years_of_all_time_is_at_most_61_points_for_the_queries_of_one_week(
+    client, django_assert_max_num_queries
+):
+    exercises = history_exercises()
+    week, five_years = UserFactory(), UserFactory()
+    make_history(week, years=7 / 365.25, today=TODAY, exercises=exercises)
+    make_history(five_years, years=5, today=TODAY, exercises=exercises)
+    records_rebuild(user=week)
+    records_rebuild(user=five_years)
+    for exercise in exercises:
+        url = page_url(exercise, range="all")
+        client.force_login(week)
+        budget = count_queries(client, url)
+        client.force_login(five_years)
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+        assert response.context["charts"].per == "month"
+        assert response.context["charts"].days > 400
+        for chart in [*response.context["charts"].charts, response.context["charts"].timeline]:
+            if chart is None:
+                continue
+            data = chart_json(response, chart.id)
+            assert 0 < len(data["x"]) <= 61  # five years and the month under way
+            assert all(len(d["data"]) == len(data["x"]) for d in data["datasets"])
