@@ -215,6 +215,43 @@ def test_out_of_range_numbers_get_a_clear_message_next_to_the_field(
     assert not Routine.objects.filter(owner=user).exists()
 
 
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("sets", "99999999999999999999", "Sets must be between 1 and 20."),
+        ("sets", "2.75", "Sets must be between 1 and 20."),
+        ("reps_min", "123456789", "Reps must be between 1 and 1000."),
+        ("reps_max", "10.125", "Reps must be between 1 and 1000."),
+        ("hold_s", "1e400", "A hold lasts from 1 second to an hour (3600 s)."),
+        ("hold_s", "30.5", "A hold lasts from 1 second to an hour (3600 s)."),
+        ("rest_s", "123456789", "Rest between 0 and 1800 s"),
+        ("rest_s", "60.25", "Rest between 0 and 1800 s"),
+        ("ORDER", "99999999999", "Positions go from 1 to 30."),
+        ("ORDER", "1.5", "Positions go from 1 to 30."),
+    ],
+)
+def test_a_huge_or_fractional_number_gets_a_message_beside_it_and_is_kept(
+    auth_client, user, bridge, field, value, message
+):
+    response = auth_client.post(CREATE_URL, form_data([{**card(bridge), field: value}]))
+
+    assert response.status_code == 200
+    assert message in field_error(response, f"entries-0-{field}")
+    assert f'name="entries-0-{field}" value="{value}"' in response.text
+    assert not Routine.objects.filter(owner=user).exists()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "2.5"])
+def test_huge_or_fractional_rounds_get_a_message_beside_them_and_are_kept(
+    auth_client, user, bridge, value
+):
+    response = auth_client.post(CREATE_URL, form_data([card(bridge)], rounds=value))
+
+    assert response.status_code == 200
+    assert "A routine has between 1 and 10 rounds." in field_error(response, "rounds")
+    assert f'name="rounds" value="{value}"' in response.text
+
+
 def test_numbers_without_an_exercise_ask_for_one(auth_client, user):
     response = auth_client.post(CREATE_URL, form_data([card(None, sets=3)]))
 

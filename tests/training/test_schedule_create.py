@@ -259,6 +259,8 @@ def test_saving_anyway_after_grouped_warnings_saves_the_whole_plan(auth_client, 
         ("weeks", "27", "Plan at most 26 weeks at a time."),
         ("weeks", "two", "Enter a whole number of weeks."),
         ("weeks", "1e9", "Enter a whole number of weeks."),
+        ("weeks", "99999999999999999999", "Plan at most 26 weeks at a time."),
+        ("weeks", "2.5", "Enter a whole number of weeks."),
     ],
 )
 def test_bad_input_is_refused_next_to_its_field_and_kept(

@@ -46,11 +46,14 @@ def test_a_session_with_no_sets_cannot_be_finished(auth_client, session):
     assert session.status == Session.Status.IN_PROGRESS
 
 
-def test_an_effort_outside_1_to_10_is_refused_and_the_notes_kept(auth_client, with_a_set):
-    response = auth_client.post(url(with_a_set), {"effort": "11", "notes": "keep me"})
+@pytest.mark.parametrize("effort", ["11", "99999999999999999999", "7.5", "0", "hard"])
+def test_an_effort_outside_1_to_10_is_refused_and_the_notes_kept(auth_client, with_a_set, effort):
+    response = auth_client.post(url(with_a_set), {"effort": effort, "notes": "keep me"})
     assert response.status_code == 200
-    assert "Select a valid choice" in field_error(response, "effort")
+    assert field_error(response, "effort") == "Effort runs from 1 (easy) to 10 (all-out)."
     assert "keep me" in response.text
+    with_a_set.refresh_from_db()
+    assert with_a_set.status == Session.Status.IN_PROGRESS
 
 
 def test_another_users_session_is_404(client, other_user, with_a_set):

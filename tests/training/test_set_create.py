@@ -69,15 +69,24 @@ def test_unilateral_sets_count_per_side(auth_client, session, moves):
         ("bridge", {"reps": "0"}, "reps", "Reps start at 1."),
         ("bridge", {"reps": "1001"}, "reps", "More than 1000 reps"),
         ("bridge", {"reps": ""}, "reps", "Enter the reps you did."),
-        ("bridge", {"reps": "ten"}, "reps", "Enter a whole number."),
+        ("bridge", {"reps": "ten"}, "reps", "Reps are a whole number, such as 10."),
+        ("bridge", {"reps": "8.5"}, "reps", "Reps are a whole number, such as 10."),
+        ("bridge", {"reps": "123456789"}, "reps", "More than 1000 reps in one set?"),
         ("rdl", {"reps": "8", "load": "-5"}, "load", "A load cannot be negative."),
         ("rdl", {"reps": "8", "load": "1000.5"}, "load", "More than 1000 kg?"),
-        ("rdl", {"reps": "8", "load": "NaN"}, "load", "Enter a number."),
+        ("rdl", {"reps": "8", "load": "NaN"}, "load", "Enter the load as a number"),
+        ("rdl", {"reps": "8", "load": "123456"}, "load", "More than 1000 kg? Check the number."),
+        ("rdl", {"reps": "8", "load": "1e400"}, "load", "More than 1000 kg? Check the number."),
+        ("rdl", {"reps": "8", "load": "22.125"}, "load", "Loads go to 2 decimal places at most"),
+        ("rdl", {"reps": "8", "load": "999.123456789"}, "load", "2 decimal places at most"),
+        ("stretch", {"hold_s": "99999999", "side": "left"}, "hold_s", "more than an hour"),
+        ("stretch", {"hold_s": "30.5", "side": "left"}, "hold_s", "whole number of seconds"),
         ("stretch", {"hold_s": "3601", "side": "left"}, "hold_s", "more than an hour"),
         ("stretch", {"hold_s": "", "side": "left"}, "hold_s", "how many seconds"),
         ("stretch", {"hold_s": "30", "side": ""}, "side", "Choose the leg"),
         ("band", {"reps": "10", "band": ""}, "band", "Choose the band colour"),
         ("bridge", {"reps": "10", "rpe": "11"}, "rpe", "Effort runs from 1"),
+        ("bridge", {"reps": "10", "rpe": "7.5"}, "rpe", "Effort runs from 1"),
     ],
 )
 def test_bad_numbers_are_refused_next_to_the_field_and_kept(
@@ -91,6 +100,31 @@ def test_bad_numbers_are_refused_next_to_the_field_and_kept(
     if typed:
         assert f'value="{typed}"' in response.text
     assert LoggedSet.objects.count() == 1  # what was logged before is still there
+
+
+@pytest.mark.parametrize(
+    "load,message",
+    [
+        ("5000", "More than 2204.62 lb? Check the number."),
+        ("2204.63", "More than 2204.62 lb? Check the number."),
+        ("135.125", "Loads go to 2 decimal places at most, such as 22.25 lb."),
+    ],
+)
+def test_a_load_out_of_range_in_pounds_is_refused_in_pounds_and_kept(
+    auth_client, user, session, moves, load, message
+):
+    user.unit = "lb"
+    user.save()
+    response = post_set(auth_client, session, moves["rdl"], reps="8", load=load)
+    assert response.status_code == 200
+    assert field_error(response, "load") == message
+    assert f'value="{load}"' in response.text
+    assert not LoggedSet.objects.exists()
+
+
+def test_a_load_with_trailing_zeros_is_not_too_precise(auth_client, session, moves):
+    post_set(auth_client, session, moves["rdl"], reps="8", load="22.500")
+    assert str(LoggedSet.objects.get().load_kg) == "22.5000"
 
 
 def test_bad_input_over_htmx_returns_the_card_with_the_error(auth_client, session, moves):

@@ -13,9 +13,9 @@ from django.db.models import F, Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, Exercise
+from training.forms.numbers import NUMERIC, number_field
 from training.models import Routine, RoutineEntry
 
-NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*"}
 MAX_ROUNDS = 10
 MAX_SETS = 20
 MAX_REST_SECONDS = 1800
@@ -23,18 +23,6 @@ MAX_ENTRIES = 30
 # Existing entries move out of the way while the formset renumbers them: the
 # (routine, position) constraint is checked row by row on PostgreSQL.
 POSITION_SHIFT = 1000
-
-
-def number_field(label, *, min_value, max_value, message, required=False, help_text=""):
-    return forms.IntegerField(
-        label=label,
-        min_value=min_value,
-        max_value=max_value,
-        required=required,
-        help_text=help_text,
-        widget=forms.NumberInput(attrs=NUMERIC),
-        error_messages={"min_value": message, "max_value": message, "invalid": message},
-    )
 
 
 class RoutineForm(forms.ModelForm):

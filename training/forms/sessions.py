@@ -1,13 +1,10 @@
-from decimal import Decimal
-
 from django import forms
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Exercise
-from training.models import MAX_LOAD_KG, LoggedSet, Session
-from training.units import from_kg, to_kg
+from training.forms.numbers import load_field, load_in_kg, whole_number_field
+from training.models import LoggedSet, Session
 
-NUMERIC = {"inputmode": "numeric", "pattern": "[0-9]*"}
-DECIMAL = {"inputmode": "decimal"}
+EFFORT = "Effort runs from 1 (easy) to 10 (all-out)."
 
 
 class SetForm(forms.Form):
@@ -21,34 +18,21 @@ class SetForm(forms.Form):
         },
     )
     token = forms.UUIDField(widget=forms.HiddenInput)
-    reps = forms.IntegerField(
+    reps = whole_number_field(
         min_value=1,
         max_value=MAX_REPS,
-        required=False,
-        widget=forms.NumberInput(attrs=NUMERIC),
-        error_messages={
-            "min_value": "Reps start at 1.",
-            "max_value": f"More than {MAX_REPS} reps in one set? Check the number.",
-        },
+        too_small="Reps start at 1.",
+        too_big=f"More than {MAX_REPS} reps in one set? Check the number.",
+        invalid="Reps are a whole number, such as 10.",
     )
-    load = forms.DecimalField(
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-        required=False,
-        widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.25"}),
-        error_messages={"min_value": "A load cannot be negative."},
-    )
-    hold_s = forms.IntegerField(
-        label="Hold (s)",
+    load = load_field()
+    hold_s = whole_number_field(
+        "Hold (s)",
         min_value=1,
         max_value=MAX_HOLD_SECONDS,
-        required=False,
-        widget=forms.NumberInput(attrs=NUMERIC),
-        error_messages={
-            "min_value": "A hold lasts at least 1 second.",
-            "max_value": "A hold of more than an hour? Check the number.",
-        },
+        too_small="A hold lasts at least 1 second.",
+        too_big="A hold of more than an hour? Check the number.",
+        invalid="A hold is a whole number of seconds, such as 30.",
     )
     band = forms.ModelChoiceField(
         queryset=BandColour.objects.all(), required=False, empty_label="Choose a band"
@@ -63,16 +47,13 @@ class SetForm(forms.Form):
         choices=LoggedSet.Kind.choices,
         required=False,
     )
-    rpe = forms.IntegerField(
-        label="Effort (RPE 1–10)",
+    rpe = whole_number_field(
+        "Effort (RPE 1–10)",
         min_value=1,
         max_value=10,
-        required=False,
-        widget=forms.NumberInput(attrs=NUMERIC),
-        error_messages={
-            "min_value": "Effort runs from 1 (easy) to 10 (all-out).",
-            "max_value": "Effort runs from 1 (easy) to 10 (all-out).",
-        },
+        too_small=EFFORT,
+        too_big=EFFORT,
+        invalid=EFFORT,
     )
 
     def __init__(self, *args, user=None, unit="kg", bands=None, **kwargs):
@@ -92,13 +73,7 @@ class SetForm(forms.Form):
 
     def clean_load(self):
         load = self.cleaned_data["load"]
-        if load is None:
-            return None
-        kg = to_kg(load, self.unit)
-        if kg > MAX_LOAD_KG:
-            limit = from_kg(Decimal(MAX_LOAD_KG), self.unit)
-            raise forms.ValidationError(f"More than {limit} {self.unit}? Check the number.")
-        return kg
+        return None if load is None else load_in_kg(load, self.unit)
 
     def clean(self):
         data = super().clean()
@@ -148,6 +123,7 @@ class FinishForm(forms.ModelForm):
         empty_value=None,
         required=False,
         help_text="1 is very easy, 10 is all-out.",
+        error_messages={"invalid_choice": EFFORT},
     )
 
     class Meta:
