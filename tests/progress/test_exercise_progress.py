@@ -10,7 +10,7 @@ from exercises.models import BandColour, Exercise
 from progress import engine
 from progress.models import ProgressionEvent, ProgressionState
 from progress.specs import to_json
-from tests.factories import EquipmentFactory, ExerciseFactory
+from tests.factories import EquipmentFactory, ExerciseFactory, hold_stretch_factory
 from tests.html import field_error
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,55 @@ def test_a_bad_target_is_refused_beside_the_field_and_kept(auth_client, user, rd
     assert field_error(response, "sets") == "Sets run from 1 to 20."
     assert field_error(response, "load") == "A load cannot be negative."
     assert 'value="7"' in response.text
+    assert not ProgressionState.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "unit,values,field,message",
+    [
+        ("kg", {"load": "123456"}, "load", "More than 1000 kg? Check the number."),
+        ("kg", {"load": "1e400"}, "load", "More than 1000 kg? Check the number."),
+        (
+            "kg",
+            {"load": "60.125"},
+            "load",
+            "Loads go to 2 decimal places at most, such as 22.25 kg.",
+        ),
+        ("lb", {"load": "99999"}, "load", "More than 2204.62 lb? Check the number."),
+        (
+            "lb",
+            {"load": "135.001"},
+            "load",
+            "Loads go to 2 decimal places at most, such as 22.25 lb.",
+        ),
+        ("kg", {"reps": "123456789"}, "reps", "More than 1000 reps in one set? Check the number."),
+        ("kg", {"reps": "6.5"}, "reps", "Reps are a whole number, such as 10."),
+        ("kg", {"sets": "99999999999999999999"}, "sets", "Sets run from 1 to 20."),
+        ("kg", {"sets": "2.5"}, "sets", "Sets run from 1 to 20."),
+    ],
+)
+def test_a_huge_or_too_precise_target_gets_a_message_beside_the_field_and_is_kept(
+    auth_client, user, rdl, unit, values, field, message
+):
+    user.unit = unit
+    user.save()
+    data = {"sets": "3", "reps": "6", "load": "60", **values}
+    response = auth_client.post(url(rdl), data)
+    assert response.status_code == 200
+    assert field_error(response, field) == message
+    assert f'name="{field}" value="{values[field]}"' in response.text
+    assert not ProgressionState.objects.exists()
+
+
+def test_a_huge_hold_target_gets_a_message_beside_the_field_and_is_kept(auth_client, user):
+    stretch = hold_stretch_factory()
+    for typed, message in [
+        ("99999999", "A hold of more than an hour? Check the number."),
+        ("30.5", "A hold is a whole number of seconds, such as 30."),
+    ]:
+        response = auth_client.post(url(stretch), {"sets": "2", "hold_s": typed})
+        assert field_error(response, "hold_s") == message
+        assert f'name="hold_s" value="{typed}"' in response.text
     assert not ProgressionState.objects.exists()
 
 
