@@ -64,6 +64,10 @@ class ProfileForm(forms.ModelForm):
         choices=[(1, "1"), (2, "2"), (3, "3")],
         coerce=int,
         help_text=User._meta.get_field("weekly_target").help_text,
+        error_messages={
+            "required": "Choose 1, 2 or 3 sessions a week.",
+            "invalid_choice": "Choose 1, 2 or 3 sessions a week.",
+        },
     )
     field_order = ["display_name", "email", "unit", "weekly_target", "experience"]
 
