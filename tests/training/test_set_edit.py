@@ -51,6 +51,27 @@ def test_bad_numbers_are_refused_and_kept(auth_client, logged):
     assert logged.reps == 8
 
 
+@pytest.mark.parametrize(
+    "unit,load,message",
+    [
+        ("kg", "99999", "More than 1000 kg? Check the number."),
+        ("kg", "62.555", "Loads go to 2 decimal places at most, such as 22.25 kg."),
+        ("lb", "99999", "More than 2204.62 lb? Check the number."),
+    ],
+)
+def test_a_huge_or_too_precise_load_is_refused_beside_the_field_and_kept(
+    auth_client, user, logged, unit, load, message
+):
+    user.unit = unit
+    user.save()
+    response = auth_client.post(url(logged), {"reps": "8", "load": load})
+    assert response.status_code == 200
+    assert field_error(response, "load") == message
+    assert f'name="load" value="{load}"' in response.text
+    logged.refresh_from_db()
+    assert logged.load_kg == Decimal("60")
+
+
 def test_the_exercise_cannot_be_swapped_by_the_form(auth_client, logged, moves):
     auth_client.post(url(logged), {"reps": "7", "load": "60", "exercise": moves["bridge"].pk})
     logged.refresh_from_db()
