@@ -3,14 +3,14 @@ from decimal import Decimal
 
 from django import forms
 
-from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, Exercise
+from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, ChainStep, Exercise
 from progress import engine, goals
 from progress.models import Goal
 from progress.specs import context_for, load_steps
 from training.forms.routines import number_field
 from training.forms.sessions import SetForm
 from training.models import MAX_LOAD_KG
-from training.units import format_load, to_kg
+from training.units import format_load, stored, to_kg
 
 
 class TargetForm(SetForm):
@@ -100,9 +100,7 @@ class GoalForm(forms.Form):
         queryset=Exercise.objects.none(),
         required=False,
         empty_label="Choose an exercise",
-        help_text="For a progression goal, the exercise to reach (such as Nordic curls). "
-        "Not needed for sessions a week.",
-        error_messages={"invalid_choice": "That exercise is not in the catalog."},
+        error_messages={"invalid_choice": "Choose one of the exercises listed."},
     )
     target = forms.DecimalField(
         min_value=Decimal("0.01"),
@@ -110,9 +108,13 @@ class GoalForm(forms.Form):
         decimal_places=2,
         required=False,
         widget=forms.NumberInput(attrs={**DECIMAL_INPUT, "step": "any"}),
-        help_text="A load in your unit, reps, seconds, sets (for a stage: 3 for 3 × 10) or "
-        "sessions a week. Not needed to reach an exercise.",
-        error_messages={"min_value": "The target must be more than 0."},
+        error_messages={
+            "min_value": "The target must be more than 0.",
+            "invalid": "Enter a number, such as 80 or 82.5.",
+            "max_digits": "That number is too large: check it.",
+            "max_whole_digits": "That number is too large: check it.",
+            "max_decimal_places": "Use at most 2 decimal places.",
+        },
     )
     reps = forms.IntegerField(
         label="For how many reps",
@@ -120,8 +122,8 @@ class GoalForm(forms.Form):
         max_value=30,
         required=False,
         widget=forms.NumberInput(attrs=NUMERIC_INPUT),
-        help_text="Only for a load for a number of reps (such as 8).",
         error_messages={
+            "invalid": "Enter a whole number, such as 8.",
             "min_value": "At least 1 rep.",
             "max_value": "Up to 30 reps: past that it is not a load goal any more.",
         },
@@ -132,8 +134,11 @@ class GoalForm(forms.Form):
         max_value=52,
         required=False,
         widget=forms.NumberInput(attrs=NUMERIC_INPUT),
-        help_text="Only for sessions a week (such as 8).",
-        error_messages={"min_value": "At least 1 week.", "max_value": "Up to 52 weeks."},
+        error_messages={
+            "invalid": "Enter a whole number, such as 8.",
+            "min_value": "At least 1 week.",
+            "max_value": "Up to 52 weeks.",
+        },
     )
     deadline = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -157,15 +162,99 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.today = today
-        self.fields["exercise"].queryset = (
-            Exercise.objects.visible_to(user).active().order_by("name")
-        )
         self.goal: Goal | None = None
         self.reading = None
-        self.fields["target"].label = f"Target (loads in {user.unit})"
         self.fields["deadline"].widget.attrs["min"] = (
             today + datetime.timedelta(days=1)
         ).isoformat()
+        # Not `metric`: a template's `form.metric` is the field.
+        self.chosen_metric = self._chosen_metric()
+        self._shape(self.chosen_metric)
+
+    def _chosen_metric(self) -> str | None:
+        """The measure the form is shaped for: the one posted, else the one asked for."""
+        chosen = self.data.get("metric") if self.is_bound else self.initial.get("metric")
+        return chosen if chosen in Goal.Metric.values else None
+
+    def _shape(self, metric: str | None) -> None:
+        """Keep only the fields `metric` needs, labelled for it; no metric, only the choice."""
+        if metric is None:
+            for name in list(self.fields):
+                if name != "metric":
+                    del self.fields[name]
+            self.fields["metric"].widget = forms.RadioSelect()
+            self.fields["metric"].choices = Goal.Metric.choices
+            return
+        unit = self.user.unit
+        labels = {
+            Goal.Metric.LOAD_FOR_REPS: (
+                f"Target load ({unit})",
+                "The load to lift for the number of reps below.",
+            ),
+            Goal.Metric.E1RM: (
+                f"Target estimated one-rep max ({unit})",
+                "Estimated from your sets of up to 10 reps (Epley).",
+            ),
+            Goal.Metric.REPS: ("Target reps in one set", None),
+            Goal.Metric.HOLD: ("Target hold (seconds)", None),
+            Goal.Metric.STAGE: (
+                "Target sets",
+                "Sets done at the exercise's reps: 3 for 3 × 10.",
+            ),
+            Goal.Metric.SESSIONS: ("Sessions a week", "1, 2 or 3."),
+        }
+        unused = {
+            Goal.Metric.LOAD_FOR_REPS: ["weeks"],
+            Goal.Metric.EXERCISE: ["target", "reps", "weeks"],
+            Goal.Metric.SESSIONS: ["exercise", "reps"],
+        }.get(metric, ["reps", "weeks"])
+        for name in unused:
+            del self.fields[name]
+        if "target" in self.fields:
+            label, help_text = labels[metric]
+            self.fields["target"].label = label
+            self.fields["target"].help_text = help_text or ""
+            self.fields["target"].required = True
+            self.fields["target"].error_messages["required"] = "Enter the target to reach."
+        if "exercise" in self.fields:
+            field = self.fields["exercise"]
+            # Any exercise the user can see validates (so a mismatch gets its reason from
+            # `_fits`); the list offers only those the measure fits.
+            field.queryset = Exercise.objects.visible_to(self.user).active().order_by("name")
+            field.widget.choices = [("", field.empty_label)] + [
+                (exercise.pk, exercise.name) for exercise in self._exercises(field.queryset, metric)
+            ]
+            field.required = True
+            field.error_messages["required"] = "Choose the exercise this goal is about."
+            field.label = "Exercise to reach" if metric == Goal.Metric.EXERCISE else "Exercise"
+            field.help_text = (
+                "A later step of a progression, such as Nordic hamstring curls."
+                if metric == Goal.Metric.EXERCISE
+                else ""
+            )
+        if "reps" in self.fields:
+            self.fields["reps"].required = True
+            self.fields["reps"].error_messages["required"] = "Say for how many reps (such as 8)."
+        if "weeks" in self.fields:
+            self.fields["weeks"].required = True
+            self.fields["weeks"].error_messages["required"] = (
+                "Say for how many weeks in a row (such as 8)."
+            )
+
+    @staticmethod
+    def _exercises(exercises, metric: str):
+        """The exercises a goal of `metric` can be about (the one-rep max of a stretch is not)."""
+        Measure = Exercise.Measure
+        if metric in LOADED:
+            return exercises.filter(measure=Measure.REPS_LOAD)
+        if metric == Goal.Metric.REPS:
+            return exercises.filter(measure__in=[Measure.REPS, Measure.BAND_REPS])
+        if metric == Goal.Metric.HOLD:
+            return exercises.filter(measure=Measure.HOLD)
+        if metric == Goal.Metric.STAGE:
+            return exercises.filter(rule__in=[Exercise.Rule.SET_LADDER, Exercise.Rule.BAND_COLOUR])
+        # Reaching an exercise: a later step of some progression.
+        return exercises.filter(pk__in=ChainStep.objects.filter(position__gt=1).values("exercise"))
 
     def clean_why(self):
         why = self.cleaned_data["why"].strip()
@@ -199,11 +288,6 @@ class GoalForm(forms.Form):
         )
         if metric == Goal.Metric.SESSIONS:
             goal.weeks = data.get("weeks")
-            if goal.weeks is None and "weeks" not in self.errors:
-                self.add_error("weeks", "Say for how many weeks in a row (such as 8).")
-        elif exercise is None:
-            self.add_error("exercise", "Choose the exercise this goal is about.")
-            return data
         else:
             goal.exercise = exercise
             if not self._fits(goal, exercise):
@@ -213,7 +297,9 @@ class GoalForm(forms.Form):
         if self.errors:
             return data
         self.reading = goals.read_goals([goal], user=self.user, today=self.today)[0]
-        goal.baseline = self.reading.current if metric != Goal.Metric.SESSIONS else Decimal(0)
+        goal.baseline = (
+            stored(self.reading.current) if metric != Goal.Metric.SESSIONS else Decimal(0)
+        )
         if metric != Goal.Metric.SESSIONS and goal.target <= goal.baseline:
             self.add_error(
                 "target" if metric != Goal.Metric.EXERCISE else "exercise", self._beyond(goal)
@@ -264,9 +350,7 @@ class GoalForm(forms.Form):
         if metric == Goal.Metric.EXERCISE:
             return True
         target = data.get("target")
-        if target is None:
-            if "target" not in self.errors:
-                self.add_error("target", "Enter the target to reach.")
+        if target is None:  # the field's own error says why
             return False
         if metric in WHOLE and target != target.to_integral_value():
             self.add_error("target", "Enter a whole number.")
@@ -302,9 +386,7 @@ class GoalForm(forms.Form):
             goal.target = target
         if metric == Goal.Metric.LOAD_FOR_REPS:
             goal.reps = data.get("reps")
-            if goal.reps is None:
-                if "reps" not in self.errors:
-                    self.add_error("reps", "Say for how many reps (such as 8).")
+            if goal.reps is None:  # the field's own error says why
                 return False
         return True
 
@@ -312,7 +394,7 @@ class GoalForm(forms.Form):
         best = goals.amount(goal, goal.baseline, self.user.unit)
         if goal.metric == Goal.Metric.EXERCISE:
             return (
-                f"You have already reached {goal.exercise.name} "
-                f"({best} of {goal.chain.name}): choose a later step."
+                f"Your log already shows {goal.exercise.name} or a later exercise of its "
+                "progression: choose one further on."
             )
         return f"Your log already shows {best}: set a target beyond it."

@@ -13,10 +13,18 @@ STORE = Decimal("0.0001")
 SHOW = Decimal("0.01")
 
 
+def stored(value: Decimal) -> Decimal:
+    """`value` rounded to the 4 places of the stored columns (loads, goal baselines, records).
+
+    Every computed value (a conversion, a division, an aggregate read back) passes
+    through here before it is saved, so it always fits its column.
+    """
+    return Decimal(value).quantize(STORE, rounding=ROUND_HALF_UP)
+
+
 def to_kg(value: Decimal, unit: str) -> Decimal:
     """A load typed in `unit`, as stored."""
-    kg = value * KG_PER_LB if unit == LB else value
-    return kg.quantize(STORE, rounding=ROUND_HALF_UP)
+    return stored(value * KG_PER_LB if unit == LB else value)
 
 
 def from_kg(kg: Decimal, unit: str) -> Decimal:

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from progress import charts
-from progress.goals.words import amount
+from progress.goals.words import amount, day_text
 from progress.models import Goal
 from training.units import from_kg
 
@@ -21,7 +21,7 @@ def chart(goal: Goal, points, unit: str, *, today: datetime.date):
         return charts.Chart(
             id=f"goal-{goal.pk}",
             title="Sessions each week since the goal was set",
-            summary=f"Bar chart of finished sessions per week since {goal.created_on:%d %b %Y}, "
+            summary=f"Bar chart of finished sessions per week since {day_text(goal.created_on)}, "
             f"against the target of {int(goal.target)} a week.",
             labels=labels,
             series=[
@@ -54,7 +54,7 @@ def chart(goal: Goal, points, unit: str, *, today: datetime.date):
         title="Your best so far, against the target",
         summary=f"Line chart of your best {axis_label} over time, rising to "
         f"{amount(goal, points[-1][1], unit) if points else 'nothing yet'}, with the target of "
-        f"{amount(goal, goal.target, unit)} by {goal.deadline:%d %b %Y}.",
+        f"{amount(goal, goal.target, unit)} by {day_text(goal.deadline)}.",
         labels=labels,
         series=[
             charts.Series("Best so far", values),

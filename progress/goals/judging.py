@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from progress import specs
 from progress.goals.reading import WINDOWS, Reading, read_goals
-from progress.goals.words import amount, decimal_text, per_week, rate_words
+from progress.goals.words import amount, day_text, decimal_text, per_week, rate_words
 from progress.models import Goal
 from training.scheduling import week_start
 
@@ -42,6 +42,7 @@ class Status:
         AT_RISK: "text-bg-warning",
         MISSED: "text-bg-secondary",
     }
+    ALERTS = {ACHIEVED: "success", ON_TRACK: "success", AT_RISK: "warning", MISSED: "secondary"}
 
 
 class Verdict:
@@ -49,8 +50,13 @@ class Verdict:
     AMBITIOUS = "ambitious"
     OUT_OF_REACH = "out_of_reach"
 
-    LABELS = {REALISTIC: "Realistic", AMBITIOUS: "Ambitious", OUT_OF_REACH: "Out of reach"}
-    ALERTS = {REALISTIC: "success", AMBITIOUS: "warning", OUT_OF_REACH: "danger"}
+    # How the check's sentence ends, by verdict.
+    ADVICE = {
+        REALISTIC: "",
+        AMBITIOUS: " That is faster than your log has gained so far, but within twice its pace.",
+        OUT_OF_REACH: " That is more than twice the gain your log shows: a later deadline or a "
+        "nearer target would put it on track.",
+    }
 
 
 @dataclass(frozen=True)
@@ -87,18 +93,26 @@ class Progress:
 
 @dataclass(frozen=True)
 class Assessment:
+    """The check of a goal being set: how realistic it is, in the words its page will use.
+
+    `status` is what the goal's badge says the moment it is saved, so the check, the
+    saved message and the goal pages share one vocabulary; `verdict` grades how far
+    the gain it needs is from the gain shown, and only shapes the sentence.
+    """
+
     verdict: str
+    status: str
     needed: Decimal  # per week
     rate: Rate
     text: str
 
     @property
     def label(self) -> str:
-        return Verdict.LABELS[self.verdict]
+        return Status.LABELS[self.status]
 
     @property
     def alert(self) -> str:
-        return Verdict.ALERTS[self.verdict]
+        return Status.ALERTS[self.status]
 
 
 def pace(goal: Goal, load_step_kg: Decimal | None = None) -> Decimal:
@@ -210,7 +224,9 @@ def explain(goal: Goal, reading: Reading, state: str, *, today, load_step_kg=Non
     if goal.metric == Goal.Metric.SESSIONS:
         left = _weeks_left(goal, today)
         if state == Status.ACHIEVED:
-            return f"You kept it up for {goal.weeks} weeks, done on {reading.achieved_on:%d %b %Y}."
+            return (
+                f"You kept it up for {goal.weeks} weeks, done on {day_text(reading.achieved_on)}."
+            )
         if state == Status.MISSED:
             best = amount(goal, Decimal(_best_run(goal, reading)), unit)
             return f"The deadline passed with a best run of {best}."
@@ -221,10 +237,10 @@ def explain(goal: Goal, reading: Reading, state: str, *, today, load_step_kg=Non
         )
         return text
     if state == Status.ACHIEVED:
-        return f"You reached it on {reading.achieved_on:%d %b %Y}."
+        return f"You reached it on {day_text(reading.achieved_on)}."
     if state == Status.MISSED:
         late = (
-            f" You got there on {reading.achieved_on:%d %b %Y}, after the deadline."
+            f" You got there on {day_text(reading.achieved_on)}, after the deadline."
             if reading.achieved_on
             else ""
         )
@@ -251,6 +267,7 @@ def assess(
     """Whether a goal being set looks realistic: the weekly rate it needs against the shown one."""
     unit = goal.user.unit
     weeks = max(_weeks_between(today, goal.deadline), Decimal(1) / 7)
+    state = status(goal, reading, today=today, load_step_kg=load_step_kg)
     if goal.metric == Goal.Metric.SESSIONS:
         left = _weeks_left(goal, today)
         needed = goal.target
@@ -280,7 +297,7 @@ def assess(
             )
             needs = decimal_text(goal.target)
             text = f"{had}; this needs {needs} every week, {goal.weeks} weeks running."
-        return Assessment(verdict=verdict, needed=needed, rate=shown, text=text)
+        return Assessment(verdict=verdict, status=state, needed=needed, rate=shown, text=text)
 
     needed = (goal.target - reading.current) / weeks
     r = rate(goal, reading, load_step_kg=load_step_kg)
@@ -291,7 +308,7 @@ def assess(
             "nothing to measure the gain from: log it in a session or two, and the goal page "
             "will tell you whether you are on track."
         )
-        return Assessment(verdict=Verdict.AMBITIOUS, needed=needed, rate=r, text=text)
+        return Assessment(verdict=Verdict.AMBITIOUS, status=state, needed=needed, rate=r, text=text)
     if needed <= r.per_week:
         verdict = Verdict.REALISTIC
     elif needed <= r.per_week * AMBITIOUS:
@@ -300,7 +317,7 @@ def assess(
         verdict = Verdict.OUT_OF_REACH
     text = (
         f"From {amount(goal, reading.current, unit)} to {amount(goal, goal.target, unit)} by "
-        f"{goal.deadline:%d %b %Y} needs {per_week(goal, needed, unit)}; "
-        f"{rate_words(goal, r, unit)}."
+        f"{day_text(goal.deadline)} needs {per_week(goal, needed, unit)}; "
+        f"{rate_words(goal, r, unit)}.{Verdict.ADVICE[verdict]}"
     )
-    return Assessment(verdict=verdict, needed=needed, rate=r, text=text)
+    return Assessment(verdict=verdict, status=state, needed=needed, rate=r, text=text)

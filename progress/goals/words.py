@@ -1,5 +1,6 @@
 """Goals in words: amounts, rates and titles as a person reads them."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from progress.models import Goal
@@ -9,6 +10,11 @@ from training.units import format_load
 def decimal_text(value: Decimal) -> str:
     value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
     return f"{value:f}"
+
+
+def day_text(day: datetime.date) -> str:
+    """'9 Nov 2026': the day without a leading zero."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def amount(goal: Goal, value: Decimal, unit: str) -> str:
@@ -53,7 +59,7 @@ def describe(goal: Goal, unit: str) -> str:
     if goal.metric == Goal.Metric.STAGE:
         return f"{name}: reach {decimal_text(target)} × {goal.reps}"
     if goal.metric == Goal.Metric.EXERCISE:
-        return f"Reach {name} ({goal.chain.name}, step {decimal_text(target)})"
+        return f"Reach {name}"
     times = int(target)
     return f"Train {times} time{'' if times == 1 else 's'} a week for {goal.weeks} weeks in a row"
 

@@ -59,12 +59,20 @@ def goal_list(request):
 def goal_create(request):
     """'Check' shows whether the goal looks realistic without saving; 'Save' saves it."""
     today = timezone.localdate()
-    initial = {"deadline": today + datetime.timedelta(weeks=8)}
+    initial = {
+        "deadline": today + datetime.timedelta(weeks=8),
+        "metric": request.GET.get("metric"),
+    }
     if "exercise" in request.GET:
         initial["exercise"] = (
             Exercise.objects.visible_to(request.user).active().named(request.GET["exercise"])
         )
-    form = GoalForm(request.POST or None, user=request.user, today=today, initial=initial)
+    if request.method == "POST" and "reshape" in request.POST:
+        # Another measure chosen: the fields it needs, with what was typed, and no errors yet.
+        initial |= request.POST.dict()
+        form = GoalForm(user=request.user, today=today, initial=initial)
+    else:
+        form = GoalForm(request.POST or None, user=request.user, today=today, initial=initial)
     assessment = None
     if request.method == "POST" and form.is_valid():
         goal = form.goal
@@ -90,7 +98,11 @@ def goal_create(request):
             goal.save()
             messages.success(request, f"Goal set. {assessment.label}: {assessment.text}")
             return redirect(goal)
-    return render(request, "progress/goal_form.html", {"form": form, "assessment": assessment})
+    return render(
+        request,
+        "progress/goal_form.html",
+        {"form": form, "assessment": assessment, "exercise": request.GET.get("exercise", "")},
+    )
 
 
 @login_required

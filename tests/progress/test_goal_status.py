@@ -122,7 +122,7 @@ def test_a_target_reached_before_the_deadline_is_achieved(
     assert result.status == Status.ACHIEVED
     assert result.reading.achieved_on == day(-3)
     assert result.fraction == 1.0
-    assert result.explanation == "You reached it on 01 Mar 2026."
+    assert result.explanation == "You reached it on 1 Mar 2026."
 
 
 @pytest.mark.parametrize(METRIC_ARGS, RECORD_METRICS)

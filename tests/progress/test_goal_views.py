@@ -103,8 +103,19 @@ def delete(goal):
 # Setting a goal --------------------------------------------------------------------------
 
 
-def test_the_form_starts_eight_weeks_out_with_the_exercise_asked_for(auth_client, moves):
+def test_the_form_first_asks_only_what_to_measure_keeping_the_exercise(auth_client, moves):
     response = auth_client.get(CREATE, {"exercise": moves["bridge"].slug})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == ["metric"]
+    assert 'type="radio"' in response.text
+    assert f'<input type="hidden" name="exercise" value="{moves["bridge"].slug}">' in response.text
+
+
+def test_the_form_starts_eight_weeks_out_with_the_exercise_asked_for(auth_client, moves):
+    response = auth_client.get(
+        CREATE, {"exercise": moves["bridge"].slug, "metric": Goal.Metric.REPS}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].initial["exercise"] == moves["bridge"]
@@ -273,7 +284,8 @@ def test_an_exercise_already_reached_is_refused(auth_client, user, moves):
     assert_refused(
         response,
         "exercise",
-        "You have already reached One-Leg Glute Bridge (step 2 of Bridges): choose a later step.",
+        "Your log already shows One-Leg Glute Bridge or a later exercise of its progression: "
+        "choose one further on.",
     )
 
 
@@ -353,7 +365,6 @@ def test_an_empty_why_is_refused(auth_client, moves, why):
 @pytest.mark.parametrize(
     "values, field, message",
     [
-        ({"metric": ""}, "metric", "Choose what the goal measures."),
         ({"exercise": ""}, "exercise", "Choose the exercise this goal is about."),
         ({"target": ""}, "target", "Enter the target to reach."),
         ({"target": "0"}, "target", "The target must be more than 0."),
@@ -388,6 +399,56 @@ def test_a_missing_or_impossible_value_is_refused_beside_its_field(
     response = auth_client.post(CREATE, form(exercise or moves["bridge"], **values))
 
     assert_refused(response, field, message)
+
+
+def test_a_post_without_a_measure_asks_for_one_and_saves_nothing(auth_client, moves):
+    response = auth_client.post(CREATE, form(moves["bridge"], metric=""))
+
+    assert response.status_code == 200
+    assert field_error(response, "metric") == "Choose what the goal measures."
+    assert list(response.context["form"].fields) == ["metric"]
+    assert not Goal.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "metric, fields",
+    [
+        (Goal.Metric.LOAD_FOR_REPS, ["exercise", "target", "reps"]),
+        (Goal.Metric.E1RM, ["exercise", "target"]),
+        (Goal.Metric.REPS, ["exercise", "target"]),
+        (Goal.Metric.HOLD, ["exercise", "target"]),
+        (Goal.Metric.STAGE, ["exercise", "target"]),
+        (Goal.Metric.EXERCISE, ["exercise"]),
+        (Goal.Metric.SESSIONS, ["target", "weeks"]),
+    ],
+)
+def test_each_measure_asks_only_for_the_fields_it_needs(auth_client, moves, metric, fields):
+    response = auth_client.get(CREATE, {"metric": metric})
+
+    shown = list(response.context["form"].fields)
+    assert shown == ["metric", *fields, "deadline", "why"]
+    for name in {"exercise", "target", "reps", "weeks"} - set(fields):
+        assert f'name="{name}"' not in response.text
+
+
+def test_the_exercise_list_offers_only_exercises_the_measure_fits(auth_client, moves):
+    response = auth_client.get(CREATE, {"metric": Goal.Metric.E1RM})
+
+    options = response.context["form"].fields["exercise"].widget.choices
+    assert [name for _, name in options[1:]] == ["Romanian Deadlift"]
+
+
+def test_choosing_another_measure_shows_its_fields_with_what_was_typed(auth_client, moves):
+    response = auth_client.post(
+        CREATE, {**form(moves["rdl"], metric=Goal.Metric.LOAD_FOR_REPS), "reshape": "1"}
+    )
+
+    assert response.status_code == 200
+    assert "reps" in response.context["form"].fields
+    assert not response.context["form"].errors
+    assert WHY in response.text
+    assert 'value="15"' in response.text
+    assert not Goal.objects.exists()
 
 
 @pytest.mark.parametrize(
