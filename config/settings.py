@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response, error pages included.
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the address: a NUL in it is a clean 400, never a 500.
+    "config.middleware.UnreadableAddressMiddleware",
     # Static files: served (pre-compressed) by whitenoise before the rest runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages: gzip (Django's middleware pads against BREACH-style attacks).
