@@ -24,8 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, F, Max, Window
+from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
 from progress.models import PersonalRecord
@@ -200,14 +202,18 @@ def records_note(*, logged: LoggedSet) -> list[PersonalRecord]:
     session = logged.session
     if logged.kind == LoggedSet.Kind.WARMUP:
         return []
-    later = (
-        LoggedSet.objects.filter(
-            session__user_id=session.user_id,
-            exercise_id=logged.exercise_id,
-            session__date__gt=session.date,
-        )
-        .working()
-        .exists()
+    later_sets = LoggedSet.objects.filter(
+        session__user_id=session.user_id,
+        exercise_id=logged.exercise_id,
+        session__date__gt=session.date,
+    ).working()
+    # The user's unit (ties are judged as shown) and whether the set is out of order, at once.
+    unit, later = (
+        get_user_model()
+        .objects.filter(pk=session.user_id)
+        .annotate(later=Exists(later_sets))
+        .values_list("unit", "later")
+        .get()
     )
     if later:
         records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
@@ -221,5 +227,80 @@ def records_note(*, logged: LoggedSet) -> list[PersonalRecord]:
         .annotate(best=Max("value"))
         .order_by()
     }
-    rows = records_for(logged, best, unit=session.user.unit)
+    rows = records_for(logged, best, unit=unit)
     return PersonalRecord.objects.bulk_create(rows)
+
+
+# The records page: each identity's current best.
+
+_KIND_ORDER = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            PersonalRecord.Kind.E1RM,
+            PersonalRecord.Kind.LOAD,
+            PersonalRecord.Kind.REPS,
+            PersonalRecord.Kind.HOLD,
+        ]
+    )
+}
+_SIDE_ORDER = {LoggedSet.Side.BOTH: 0, LoggedSet.Side.LEFT: 1, LoggedSet.Side.RIGHT: 2}
+
+
+@dataclass
+class Variant:
+    """An exercise's bests on one band colour and one side ('' when neither applies)."""
+
+    label: str
+    records: list[PersonalRecord]
+
+
+@dataclass
+class ExerciseRecords:
+    exercise: Exercise
+    variants: list[Variant]
+
+
+def records_current(*, user, exercise: Exercise | None = None) -> list[ExerciseRecords]:
+    """The user's current best of every record identity, by exercise (one query).
+
+    Records only rise, so an identity's best is its latest row. Each record
+    carries `shown` and `was` (its value and the best it beat, in the user's
+    unit; `was` is None for a first set) and `session_id`.
+    """
+    latest = Window(
+        RowNumber(),
+        partition_by=[F("exercise_id"), F("kind"), F("reps"), F("band_id"), F("side")],
+        order_by=[F("date").desc(), F("pk").desc()],
+    )
+    records = (
+        PersonalRecord.objects.for_user(user)
+        .annotate(rank=latest, session_id=F("logged_set__session_id"))
+        .filter(rank=1)
+        .select_related("exercise")
+    )
+    if exercise is not None:
+        records = records.filter(exercise=exercise)
+    by_exercise: dict[int, dict[tuple, list[PersonalRecord]]] = {}
+    exercises = {}
+    for record in records:
+        record.shown = record.amount(user.unit)
+        record.was = None if record.previous is None else record.amount(user.unit, record.previous)
+        exercises[record.exercise_id] = record.exercise
+        variant = (record.band.position if record.band_id else 0, _SIDE_ORDER[record.side])
+        by_exercise.setdefault(record.exercise_id, {}).setdefault(variant, []).append(record)
+    found = []
+    for exercise_id, variants in by_exercise.items():
+        found.append(
+            ExerciseRecords(
+                exercise=exercises[exercise_id],
+                variants=[
+                    Variant(
+                        label=rows[0].variant(),
+                        records=sorted(rows, key=lambda r: (_KIND_ORDER[r.kind], r.reps or 0)),
+                    )
+                    for _, rows in sorted(variants.items())
+                ],
+            )
+        )
+    return sorted(found, key=lambda group: group.exercise.name.lower())

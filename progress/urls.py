@@ -1,12 +1,15 @@
 from django.urls import path
 
-from progress.views import dashboard, goals, progression
+from progress.views import dashboard, goals, progression, records
 
 app_name = "progress"
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("progress/", progression.progress_list, name="progress-list"),
+    # Before progress/<slug>/, which would take "records" for an exercise's slug.
+    path("progress/records/", records.record_list, name="record-list"),
+    path("progress/records/<slug:slug>/", records.exercise_records, name="exercise-records"),
     path("progress/<slug:slug>/", progression.exercise_progress, name="exercise-progress"),
     path(
         "progress/<slug:slug>/move-on/", progression.progression_move_on, name="progression-move-on"

@@ -358,6 +358,7 @@ ROUTES = [
     ),
     Route("progress:dashboard", Access.LOGIN, shows_marker=True),
     Route("progress:progress-list", Access.LOGIN),
+    Route("progress:record-list", Access.LOGIN, shows_marker=True),
     Route("progress:goal-list", Access.LOGIN, shows_marker=True),
     Route(
         "progress:goal-create",
@@ -419,6 +420,7 @@ ROUTES = [
         shows_marker=True,
         post=lambda w: {"sets": "2", "reps": "12", "note": ""},
     ),
+    Route("progress:exercise-records", Access.OWNED, target="private", shows_marker=True),
     Route(
         "progress:progression-move-on",
         Access.OWNED,

@@ -7,6 +7,7 @@ path that keeps records up to date.
 
 import datetime
 import importlib
+import json
 import random
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
@@ -808,3 +809,27 @@ def test_the_band_and_side_migration_rebuilds_records_written_the_old_way(user, 
         (None, LEFT),
         (None, RIGHT),
     }
+
+
+def test_a_restored_backup_keeps_each_records_band_and_leg(user, other_user, moves, red, green):
+    from training.transfer.backup import backup_json
+    from training.transfer.restore import backup_restore
+
+    one_leg = ExerciseFactory(name="Single-Leg Bridge", unilateral=True)
+    session = session_on(user)
+    log(session, moves["band"], reps=10, band=green)
+    log(session, moves["band"], reps=15, band=red)
+    log(session, one_leg, reps=10, side=LEFT)
+    log(session, one_leg, reps=8, side=RIGHT)
+    backup_restore(user=other_user, data=json.loads("".join(backup_json(user=user))))
+
+    def apart(owner):
+        return sorted(
+            PersonalRecord.objects.filter(user=owner).values_list(
+                "exercise__slug", "band__slug", "side", "value"
+            ),
+            key=str,
+        )
+
+    assert apart(other_user) == apart(user)
+    assert {band for _, band, _, _ in apart(other_user)} == {"green", "red", None}

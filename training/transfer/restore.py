@@ -39,6 +39,7 @@ from exercises.models import (
     SourceArticle,
 )
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
+from progress.records import set_apart
 from training.models import MAX_LOAD_KG, LoggedSet, Routine, RoutineEntry, Schedule, Session
 from training.transfer.backup import EXERCISE_SLUG_LISTS, FORMAT, VERSION
 
@@ -651,6 +652,15 @@ class _Plan:
                 date=r.day("date"),
             )
             if r.ok:
+                # The band and leg a record belongs to follow from its set and exercise
+                # (a band only for reps, whatever a hand-edited backup claims).
+                band_id, record.side = set_apart(
+                    record.exercise.measure,
+                    record.exercise.unilateral,
+                    band_id=record.logged_set.band_id,
+                    side=record.logged_set.side,
+                )
+                record.band_id = band_id if record.kind == PersonalRecord.Kind.REPS else None
                 if record.kind == PersonalRecord.Kind.LOAD and record.reps is None:
                     r.bad("reps", "must be given for a heaviest-load record")
                 key = (id(record.logged_set), record.kind, record.reps)
