@@ -69,7 +69,12 @@ def goal_create(request):
         )
     if request.method == "POST" and "reshape" in request.POST:
         # Another measure chosen: the fields it needs, with what was typed, and no errors yet.
-        initial |= request.POST.dict()
+        # A target means something else under another measure, so it starts empty.
+        initial |= {
+            name: value
+            for name, value in request.POST.dict().items()
+            if name not in ("target", "reps", "weeks")
+        }
         form = GoalForm(user=request.user, today=today, initial=initial)
     else:
         form = GoalForm(request.POST or None, user=request.user, today=today, initial=initial)

@@ -447,7 +447,9 @@ def test_choosing_another_measure_shows_its_fields_with_what_was_typed(auth_clie
     assert "reps" in response.context["form"].fields
     assert not response.context["form"].errors
     assert WHY in response.text
-    assert 'value="15"' in response.text
+    assert f'<option value="{moves["rdl"].pk}" selected>' in response.text
+    # The reps goal's 15 would be 15 kg here: the target starts empty under a new measure.
+    assert 'value="15"' not in response.text
     assert not Goal.objects.exists()
 
 
