@@ -143,7 +143,7 @@ def test_creating_a_goal_with_the_pages_token_works(world):
 
     response = submit(
         client,
-        reverse("progress:goal-create"),
+        f"{reverse('progress:goal-create')}?metric={Goal.Metric.REPS}",
         metric=Goal.Metric.REPS,
         exercise=world.objects["bridge"].pk,
         target="20",

@@ -88,6 +88,8 @@ class Route:
     shows_marker: bool = False
     # Who posts in the CSRF test: "owner" (user A logged in) or "anonymous".
     poster: str = "owner"
+    # A query string the page is opened with (the goal form's second step: ?metric=reps).
+    query: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ class World:
 
     def url(self, route: Route, target: str | None = None) -> str:
         target = target or route.target
-        return reverse(route.name, kwargs=self.kwargs[target] if target else None)
+        url = reverse(route.name, kwargs=self.kwargs[target] if target else None)
+        return f"{url}?{route.query}" if route.query else url
 
     def page_form(self, page: str, action: str | None = None, **values) -> dict:
         """The data of the form on the owner's `page` that posts to `action` (default: the
@@ -364,6 +367,7 @@ ROUTES = [
         "progress:goal-create",
         Access.LOGIN,
         shows_marker=True,
+        query=f"metric={Goal.Metric.REPS}",
         post=lambda w: {
             "metric": Goal.Metric.REPS,
             "exercise": w.objects["bridge"].pk,
@@ -640,7 +644,7 @@ def form_posting_to(response, url: str) -> Form:
     found = [
         form
         for form in forms_on(response)
-        if form.method == "post" and urlsplit(urljoin(page, form.action)).path == url
+        if form.method == "post" and urlsplit(urljoin(page, form.action)).path == urlsplit(url).path
     ]
     assert found, f"no form on {page} posts to {url}"
     return found[0]
