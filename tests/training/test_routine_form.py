@@ -448,11 +448,14 @@ def test_an_entry_of_another_routine_cannot_be_taken_over(auth_client, mine, oth
     cards = edit_cards(mine)
     cards[0]["id"] = their_entry.pk
 
-    auth_client.post(edit_url(mine), form_data(cards, initial=2))
+    response = auth_client.post(edit_url(mine), form_data(cards, initial=2))
 
+    assert response.status_code == 200
+    assert "is no longer part of the routine" in response.text
     their_entry.refresh_from_db()
     assert (their_entry.routine, their_entry.position, their_entry.sets) == (theirs, 1, 5)
-    assert [e.position for e in mine.entries.all()] == [1, 2, 3]
+    # Refused, not turned into a new entry: the routine is as it was.
+    assert [e.position for e in mine.entries.all()] == [1, 2]
 
 
 def test_an_entry_added_in_another_tab_is_kept_at_the_end(auth_client, mine, stretch):

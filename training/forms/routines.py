@@ -176,6 +176,12 @@ class RoutineEntryForm(forms.ModelForm):
         return data
 
 
+STALE_ENTRY = (
+    "An exercise on this page is no longer part of the routine (it was changed in another "
+    "tab, or the page is old), so nothing was saved. Reload the page and make the changes again."
+)
+
+
 class BaseRoutineEntryFormSet(BaseInlineFormSet):
     """The routine's exercises in order. Each card's position field may reorder them."""
 
@@ -200,6 +206,9 @@ class BaseRoutineEntryFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        # Only this routine's entries: Django's formset would take any entry's id, and a
+        # card posted with another routine's entry would quietly become a new entry.
+        form.fields["id"].queryset = self.get_queryset()
         form.fields["ORDER"] = forms.IntegerField(
             label="Position",
             required=False,
@@ -219,6 +228,8 @@ class BaseRoutineEntryFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        if any("id" in form.errors for form in self.forms):
+            raise ValidationError(STALE_ENTRY, code="stale_entry")
         # A broken management form is a non-form error already, and leaves the
         # formset invalid: ordered_forms would raise.
         if any(self.errors) or self.non_form_errors():
