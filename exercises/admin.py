@@ -1,8 +1,14 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
 
+from exercises.admin_forms import (
+    MAX_STEPS,
+    BandColourAdminForm,
+    ChainStepForm,
+    ChainStepFormSet,
+    ExerciseAdminForm,
+)
 from exercises.models import (
     BandColour,
     Chain,
@@ -16,7 +22,17 @@ from exercises.models import (
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
-    list_display = ("name", "level", "kind", "movement", "measure", "rule", "is_active")
+    form = ExerciseAdminForm
+    list_display = (
+        "name",
+        "level",
+        "kind",
+        "movement",
+        "measure",
+        "rule",
+        "is_active",
+        "public_page",
+    )
     list_filter = (
         # Empty owner: the catalog; set: a user's private exercise (from an import).
         ("owner", admin.EmptyFieldListFilter),
@@ -58,6 +74,29 @@ class ExerciseAdmin(admin.ModelAdmin):
         ("Sources", {"fields": ("sources",)}),
     )
 
+    def view_on_site(self, obj):
+        """The change page's "View on site": only where the public page exists."""
+        return obj.get_absolute_url() if obj.owner_id is None and obj.is_active else None
+
+    @admin.display(description="public page")
+    def public_page(self, obj):
+        if obj.owner_id is not None:
+            return "private (a user's own)"
+        if not obj.is_active:
+            return "hidden (inactive)"
+        return format_html(
+            '<a href="{}" aria-label="View {} on site">View on site</a>',
+            obj.get_absolute_url(),
+            obj.name,
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A chain step's exercise box offers the catalog only: a chain shows publicly.
+        if request.GET.get("model_name") == "chainstep":
+            queryset = queryset.catalog().active()
+        return queryset, may_have_duplicates
+
     @admin.action(description="Activate the selected exercises")
     def activate(self, request, queryset):
         count = queryset.update(is_active=True)
@@ -69,41 +108,36 @@ class ExerciseAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} exercise(s) deactivated.", messages.SUCCESS)
 
 
-class ChainStepFormSet(BaseInlineFormSet):
-    """Refuses, with a message naming the exercise, a chain that repeats or loops."""
-
-    def clean(self):
-        # Before the formset's own unique check, whose message names no exercise.
-        seen_exercises, seen_positions = {}, {}
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                continue
-            exercise = form.cleaned_data.get("exercise")
-            position = form.cleaned_data.get("position")
-            if exercise is None:
-                continue
-            if exercise in seen_exercises:
-                raise ValidationError(
-                    f"{exercise} appears twice in this chain (positions "
-                    f"{seen_exercises[exercise]} and {position}). A chain runs from easier to "
-                    "harder and may not repeat an exercise or loop back to one."
-                )
-            if position in seen_positions:
-                raise ValidationError(
-                    f"Position {position} is used by both {seen_positions[position]} and "
-                    f"{exercise}. Give every step its own position."
-                )
-            seen_exercises[exercise] = position
-            seen_positions[position] = exercise
-        super().clean()
-
-
 class ChainStepInline(admin.TabularInline):
+    """A chain's steps: drag a row by its handle, use its up and down buttons, or type
+    the numbers; they are saved as 1, 2, 3… in that order (exercises/admin_forms.py)."""
+
     model = ChainStep
+    form = ChainStepForm
     formset = ChainStepFormSet
     extra = 1
+    max_num = MAX_STEPS
     ordering = ("position",)
     autocomplete_fields = ("exercise",)
+    fields = ("exercise", "position", "level", "prescription")
+    readonly_fields = ("level", "prescription")
+    classes = ("chain-order",)
+
+    class Media:
+        css = {"all": ("css/admin-chain-order.css",)}
+        js = ("js/admin-chain-order.js",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description="level")
+    def level(self, step):
+        return step.exercise.get_level_display() if step.exercise_id else "—"
+
+    @admin.display(description="prescription")
+    def prescription(self, step):
+        return step.exercise.prescription if step.exercise_id else "—"
 
 
 @admin.register(Chain)
@@ -139,6 +173,7 @@ class EquipmentAdmin(admin.ModelAdmin):
 
 @admin.register(BandColour)
 class BandColourAdmin(admin.ModelAdmin):
+    form = BandColourAdminForm
     list_display = ("position", "name", "hex_colour")
     ordering = ("position",)
     prepopulated_fields = {"slug": ("name",)}
