@@ -16,10 +16,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from exercises.models import Exercise
 from tests.factories import ExerciseFactory
 from tests.html import field_error
+from tests.training import test_import_views as imports
 from tests.training.test_restore import minimal
-from training.models import Schedule, Session
+from training.models import Import, LoggedSet, Schedule, Session
 from training.transfer.restore import account_contents
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +160,33 @@ def test_a_lone_surrogate_in_the_profile_is_refused_too(auth_client, user, bridg
 
     assert "Profile: “display_name” holds a character that is not text" in message
     assert account_contents(user) == []
+
+
+# 4. An import that adds nothing creates nothing -------------------------------------------
+
+
+def test_an_import_whose_sessions_are_all_in_the_log_makes_no_exercise(auth_client, user):
+    ExerciseFactory(name="Romanian Deadlift")
+    ExerciseFactory(name="Glute Bridge")
+    imports.upload(auth_client)
+    imports.confirm(auth_client, Import.objects.get(), unit="kg", name_0="skip")
+    before = (Session.objects.count(), LoggedSet.objects.count(), Exercise.objects.count())
+
+    imports.upload(auth_client)
+    again = imports.confirm(auth_client, Import.objects.latest("pk"), unit="kg", name_0="new")
+
+    assert again.status == Import.Status.DONE and again.sessions_written == 0
+    assert not Exercise.objects.filter(name="Cable Pull-Through").exists()
+    assert again.summary["created"] == []
+    assert (Session.objects.count(), LoggedSet.objects.count(), Exercise.objects.count()) == before
+
+
+def test_an_exercise_made_by_an_import_that_wrote_its_sets_is_kept(auth_client, user):
+    ExerciseFactory(name="Romanian Deadlift")
+    ExerciseFactory(name="Glute Bridge")
+    imports.upload(auth_client)
+
+    imports.confirm(auth_client, Import.objects.get(), unit="kg", name_0="new")
+
+    own = Exercise.objects.get(owner=user, name="Cable Pull-Through")
+    assert LoggedSet.objects.filter(exercise=own).count() == 1

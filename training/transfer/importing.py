@@ -392,10 +392,30 @@ def _write(batch: Import, payload: list[dict], start: int) -> tuple[int, int]:
     return end, len(sessions), len(rows)
 
 
+def _drop_unused_exercises(batch: Import) -> list[int]:
+    """Delete the private exercises the import made that no logged set uses; the rest."""
+    created = batch.summary.get("created", [])
+    if not created:
+        return []
+    used = set(
+        LoggedSet.objects.filter(exercise_id__in=created).values_list("exercise_id", flat=True)
+    )
+    Exercise.objects.filter(
+        pk__in=[pk for pk in created if pk not in used], owner=batch.user
+    ).delete()
+    return [pk for pk in created if pk in used]
+
+
 def _finish(batch: Import) -> None:
-    exercise_ids = sorted({pk for pk in batch.mapping.values() if pk is not None})
-    records_rebuild(user=batch.user, exercise_ids=exercise_ids)
-    progression_replay(user=batch.user, exercise_ids=exercise_ids)
+    # An import whose sessions were all there before adds nothing, not even an exercise.
+    kept = _drop_unused_exercises(batch)
+    dropped = set(batch.summary.get("created", [])) - set(kept)
+    batch.summary = {**batch.summary, "created": kept}
+    batch.mapping = {name: None if pk in dropped else pk for name, pk in batch.mapping.items()}
+    if batch.sessions_written:
+        exercise_ids = sorted({pk for pk in batch.mapping.values() if pk is not None})
+        records_rebuild(user=batch.user, exercise_ids=exercise_ids)
+        progression_replay(user=batch.user, exercise_ids=exercise_ids)
     batch.status = Import.Status.DONE
     batch.finished_at = timezone.now()
     batch.payload = []  # written: the file's contents need not stay twice
@@ -406,16 +426,7 @@ def import_undo(*, batch: Import, status: str, error: str = "") -> Import:
     """Take back everything the import wrote, and the exercises it made."""
     with transaction.atomic():
         Session.objects.filter(imported_from=batch).delete()
-        created = batch.summary.get("created", [])
-        if created:
-            used = set(
-                LoggedSet.objects.filter(exercise_id__in=created).values_list(
-                    "exercise_id", flat=True
-                )
-            )
-            Exercise.objects.filter(
-                pk__in=[pk for pk in created if pk not in used], owner=batch.user
-            ).delete()
+        _drop_unused_exercises(batch)
         Import.objects.filter(pk=batch.pk).update(
             status=status, error=error, payload=[], finished_at=timezone.now()
         )
