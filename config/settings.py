@@ -189,6 +189,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hamstrong <noreply@lo
 # the most rows an import may hold (a decade of training is well under it).
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 100_000)
+# The most different exercise names one import may hold: each is a choice on the review page.
+IMPORT_MAX_NAMES = envint("IMPORT_MAX_NAMES", 500)
 
 # Security: strict whenever DEBUG is off, so `check --deploy` is clean.
 # SECURE_SSL_REDIRECT and the secure cookies can be turned off for a plain-HTTP

@@ -190,3 +190,74 @@ def test_an_exercise_made_by_an_import_that_wrote_its_sets_is_kept(auth_client, 
 
     own = Exercise.objects.get(owner=user, name="Cable Pull-Through")
     assert LoggedSet.objects.filter(exercise=own).count() == 1
+
+
+# 3. An import names at most IMPORT_MAX_NAMES exercises; its review page is paged -----------
+
+
+def many_names(count: int) -> str:
+    rows = [
+        f"2025-09-{1 + i % 28:02d} 07:48:00,Day {i % 28},1h,Move number {i},1,20,10,0,0,,,"
+        for i in range(count)
+    ]
+    return imports.HEADER + "\n" + "\n".join(rows) + "\n"
+
+
+def test_a_file_of_thousands_of_names_is_refused_at_upload_beside_the_field(auth_client, user):
+    response = imports.upload(auth_client, many_names(8000))
+
+    assert response.status_code == 200
+    message = html.unescape(field_error(response, "file"))
+    assert "This file names 8,000 different exercises; Hamstrong takes at most 500" in message
+    assert "split the file" in message
+    assert not Import.objects.exists()
+
+
+def test_the_cap_is_a_setting(auth_client, settings):
+    settings.IMPORT_MAX_NAMES = 2
+
+    response = imports.upload(auth_client)
+
+    assert "This file names 3 different exercises; Hamstrong takes at most 2" in html.unescape(
+        field_error(response, "file")
+    )
+
+
+def test_a_review_of_500_names_is_paged_small_and_quick(
+    auth_client, user, django_assert_max_num_queries
+):
+    ExerciseFactory.create_batch(40)
+    imports.upload(auth_client, many_names(500))
+    batch = Import.objects.get()
+    url = reverse("training:import-review", args=[batch.pk])
+
+    with django_assert_max_num_queries(8):
+        response = auth_client.get(url)
+
+    assert response.status_code == 200
+    assert len(response.content) < 1_000_000
+    assert "Names 1–25 of 500 (page 1 of 20)" in response.text
+    assert response.text.count('<select name="name_') == 25
+
+
+def test_answers_are_kept_page_by_page_and_the_last_page_imports(auth_client, user):
+    imports.upload(auth_client, many_names(30))
+    batch = Import.objects.get()
+    url = reverse("training:import-review", args=[batch.pk])
+    answers = {key: "new" if key == "name_0" else "skip" for key in imports.review(batch)}
+
+    response = auth_client.post(url, answers)
+    assert response.status_code == 302 and response["Location"] == f"{url}?page=2"
+    page_two = auth_client.get(response["Location"])
+    assert "Names 26–30 of 30 (page 2 of 2)" in page_two.text
+
+    last_page = {f"name_{i}": "new" for i in range(30)} | {"unit": "kg"}
+    response = auth_client.post(f"{url}?page=2", last_page)
+
+    assert response.status_code == 302
+    done = imports.run_to_the_end(auth_client, batch)
+    assert done.status == Import.Status.DONE
+    # The first page's answers were kept (one made my own, the rest left out), and
+    # the second page's five were made my own.
+    made = set(Exercise.objects.filter(owner=user).values_list("name", flat=True))
+    assert len(made) == 6 and "Move number 0" in made

@@ -11,6 +11,8 @@ from training.models import MAX_LOAD_KG
 from training.transfer.importing import NEW, SKIP
 
 UNITS = [("kg", "Kilograms (kg)"), ("lb", "Pounds (lb)")]
+# Names per page of the review: each is a list of every exercise, so a page stays small.
+REVIEW_PAGE = 25
 
 
 class ImportUploadForm(forms.Form):
@@ -37,15 +39,23 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportReviewForm(forms.Form):
-    """One choice per exercise name of the file (its match preselected); the unit if the file
-    hides it."""
+    """One choice per exercise name of the file (its match, or the answer saved from an
+    earlier visit, preselected), `REVIEW_PAGE` names a page; the unit, on the last page,
+    if the file hides it."""
 
-    def __init__(self, *args, batch, user, **kwargs):
+    def __init__(self, *args, batch, user, page=1, **kwargs):
         super().__init__(*args, **kwargs)
         self.batch = batch
         self.names = []
         summary = batch.summary
-        if summary.get("needs_unit") and not batch.unit:
+        count = len(summary["names"])
+        self.pages = max(1, -(-count // REVIEW_PAGE))
+        self.page = min(max(1, page), self.pages)
+        self.first = (self.page - 1) * REVIEW_PAGE + 1
+        self.last = min(count, self.page * REVIEW_PAGE)
+        self.count = count
+        answers = summary.get("answers", {})
+        if summary.get("needs_unit") and not batch.unit and self.is_last_page:
             self.fields["unit"] = forms.ChoiceField(
                 label="The file's weights are in",
                 choices=UNITS,
@@ -61,7 +71,7 @@ class ImportReviewForm(forms.Form):
         known = {pk for pk, _ in exercises}
         # Names the catalog lacks first: those are the ones to decide.
         rows = sorted(enumerate(summary["names"]), key=lambda item: item[1]["match"] in known)
-        for index, row in rows:
+        for index, row in rows[self.first - 1 : self.last]:
             name, sets = f"name_{index}", row["sets"]
             matched = row["match"] in known
             self.fields[name] = forms.ChoiceField(
@@ -71,7 +81,7 @@ class ImportReviewForm(forms.Form):
                     (SKIP, "Leave these sets out"),
                     ("Log them as", catalog),
                 ],
-                initial=str(row["match"]) if matched else NEW,
+                initial=answers.get(row["name"], str(row["match"]) if matched else NEW),
                 help_text=f"{sets} set{'' if sets == 1 else 's'} in the file. "
                 + (
                     "Matched by its name: change it if it is not the same exercise."
@@ -91,6 +101,10 @@ class ImportReviewForm(forms.Form):
                 "Were they pounds?"
             )
         return unit
+
+    @property
+    def is_last_page(self) -> bool:
+        return self.page == self.pages
 
     def choices(self) -> dict[str, str]:
         return {label: self.cleaned_data[name] for name, label in self.names}

@@ -124,6 +124,14 @@ def _payload(parsed: formats.ParsedFile) -> list[dict]:
     ]
 
 
+def too_many_names(count: int) -> str:
+    most = settings.IMPORT_MAX_NAMES
+    return (
+        f"This file names {count:,} different exercises; Hamstrong takes at most {most:,} in "
+        "one import: split the file (a few years at a time) and import each part."
+    )
+
+
 def import_stage(*, user, filename: str, data: bytes) -> Import:
     """Parse an upload and keep it for review; raises formats.ImportFileError on a bad file."""
     parsed = formats.parse(
@@ -131,6 +139,8 @@ def import_stage(*, user, filename: str, data: bytes) -> Import:
     )
     sha256 = hashlib.sha256(data).hexdigest()
     names = Counter(x.exercise for s in parsed.sessions for x in s.sets)
+    if len(names) > settings.IMPORT_MAX_NAMES:
+        raise formats.ImportFileError([formats.RowError(0, too_many_names(len(names)))])
     matches = exercise_matches(user=user, names=names)
     keys = [s.key for s in parsed.sessions]
     already = set()

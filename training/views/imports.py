@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from training.access import get_import_for_user
@@ -47,24 +48,41 @@ def import_start(request):
     return render(request, "training/import_start.html", {"form": form, "recent": recent})
 
 
+def _page(request) -> int:
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_review(request, pk):
-    batch = get_import_for_user(request.user, pk)
+    """The file's names a page at a time: each page's answers are kept; the last confirms."""
+    # The staged sessions are read only to confirm: the page needs their count alone.
+    batch = get_import_for_user(request.user, pk, queryset=_progress_only())
     if batch.status != Import.Status.REVIEW:
         return redirect("training:import-progress", pk=batch.pk)
-    form = ImportReviewForm(request.POST or None, batch=batch, user=request.user)
+    form = ImportReviewForm(
+        request.POST or None, batch=batch, user=request.user, page=_page(request)
+    )
     if request.method == "POST" and form.is_valid():
+        answers = {**batch.summary.get("answers", {}), **form.choices()}
+        if not form.is_last_page:
+            batch.summary = {**batch.summary, "answers": answers}
+            batch.save(update_fields=["summary"])
+            url = reverse("training:import-review", args=[batch.pk])
+            return redirect(f"{url}?page={form.page + 1}")
         import_confirm(
             batch=batch,
             unit=form.cleaned_data.get("unit") or batch.unit or request.user.unit,
-            choices=form.choices(),
+            choices=answers,
         )
         return redirect("training:import-progress", pk=batch.pk)
+    summary = batch.summary
+    new = summary["sessions"] - summary.get("already_imported", 0)
     return render(
         request,
         "training/import_review.html",
-        {"batch": batch, "form": form, "summary": batch.summary},
+        {"batch": batch, "form": form, "summary": summary, "new_sessions": new},
     )
 
 
