@@ -18,10 +18,8 @@
 
 import datetime
 import hashlib
-import re
 import time
 from collections import Counter
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,6 +32,7 @@ from progress.records import records_rebuild
 from progress.services import progression_replay
 from training.models import Import, LoggedSet, Session
 from training.transfer import formats
+from training.transfer.matching import exercise_matches
 from training.units import to_kg
 
 # Sets written per transaction: big enough for bulk writes to pay, small
@@ -46,45 +45,6 @@ STALE_AFTER = datetime.timedelta(days=1)
 
 SKIP = "skip"
 NEW = "new"
-
-
-def _key(name: str) -> str:
-    """A name as compared: lower case, words only ("Leg Curl (Machine)" → "leg curl machine")."""
-    return " ".join(re.findall(r"[a-z0-9]+", name.lower()))
-
-
-def _without_equipment(name: str) -> str:
-    """Strong and Hevy name the equipment in brackets: "Romanian Deadlift (Barbell)"."""
-    return _key(re.sub(r"\([^)]*\)\s*$", "", name))
-
-
-def exercise_matches(*, user, names: Iterable[str]) -> dict[str, int | None]:
-    """Each name's exercise: by its name or an alias, then without its "(equipment)",
-    then as the user mapped it in an earlier import. None where nothing matches."""
-    known: dict[str, int] = {}
-    for pk, name, aliases, owner in (
-        Exercise.objects.visible_to(user).active().values_list("pk", "name", "aliases", "owner")
-    ):
-        for key in map(_key, [name, *aliases.splitlines()]):
-            # The user's own exercise wins over a catalog one of the same name.
-            if key and (owner is not None or key not in known):
-                known[key] = pk
-    earlier: dict[str, int] = {}
-    visible = set(known.values())
-    for mapping in (
-        Import.objects.for_user(user)
-        .filter(status=Import.Status.DONE)
-        .values_list("mapping", flat=True)
-    ):
-        for name, pk in mapping.items():
-            if pk in visible:
-                earlier[_key(name)] = pk
-    matches = {}
-    for name in names:
-        matches[name] = (
-            known.get(_key(name)) or known.get(_without_equipment(name)) or earlier.get(_key(name))
-        )
-    return matches
 
 
 def _payload(parsed: formats.ParsedFile) -> list[dict]:
