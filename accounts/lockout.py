@@ -4,6 +4,7 @@ Axes counts failed log-ins per username and client address, and refuses the
 pair for a cool-off once it reaches the limit (see the axes block in settings).
 """
 
+import ipaddress
 import math
 from http import HTTPStatus
 
@@ -12,16 +13,42 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
+def _is_trusted_proxy(address: str | None) -> bool:
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(
+        ip in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES
+    )
+
+
 def client_ip_behind_proxy(request: HttpRequest) -> str | None:
-    """The client's address as the TLS proxy saw it: the last X-Forwarded-For entry.
+    """The client's address as the TLS proxy saw it: the last X-Forwarded-For entry,
+    when the request came from a proxy of TRUSTED_PROXIES; otherwise REMOTE_ADDR.
 
     The proxy appends the address it was connected from, so the last entry is
     the only one a client cannot forge; the ones before it are whatever the
-    client sent. This assumes one proxy in front of the app (BEHIND_TLS_PROXY).
+    client sent. A client that reaches the app port directly could send any
+    X-Forwarded-For, so the header counts only from a configured proxy. This
+    assumes one proxy in front of the app (BEHIND_TLS_PROXY).
     """
+    remote = request.META.get("REMOTE_ADDR")
+    if not _is_trusted_proxy(remote):
+        return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     last = forwarded.rsplit(",", 1)[-1].strip()
-    return last or request.META.get("REMOTE_ADDR")
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return remote
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for counting (log-ins, emails): see `client_ip_behind_proxy`."""
+    if settings.BEHIND_TLS_PROXY:
+        return client_ip_behind_proxy(request)
+    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_response(

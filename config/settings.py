@@ -5,6 +5,7 @@ production: with DEBUG off a missing SECRET_KEY or ALLOWED_HOSTS stops the
 process at start-up instead of serving with a guessable key.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -209,6 +210,17 @@ SESSION_COOKIE_HTTPONLY = True
 BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client; from
+# any other address the header is ignored, so a client that reaches the app port
+# directly cannot choose the address it is counted under.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must be addresses or CIDR ranges separated by commas; got {_proxy!r}"
+        ) from None
 
 # Log-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed log-ins for one
 # username from one address, that pair is refused for LOGIN_COOLOFF_MINUTES, and each

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from tests.factories import ExerciseFactory
+from tests.factories import PASSWORD, ExerciseFactory
 from tests.html import field_error
 from tests.training import test_import_views as imports
 from tests.training.test_restore import minimal
@@ -261,3 +261,55 @@ def test_answers_are_kept_page_by_page_and_the_last_page_imports(auth_client, us
     # the second page's five were made my own.
     made = set(Exercise.objects.filter(owner=user).values_list("name", flat=True))
     assert len(made) == 6 and "Move number 0" in made
+
+
+# 6. X-Forwarded-For is believed only from a configured proxy -------------------------------
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.BEHIND_TLS_PROXY = True
+    settings.AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_behind_proxy"
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+
+
+def log_in(client, user, password, **headers):
+    return client.post(
+        reverse("accounts:login"), {"username": user.username, "password": password}, **headers
+    )
+
+
+def test_a_client_reaching_the_app_directly_cannot_dodge_the_lock_out_with_a_forged_header(
+    client, user, behind_proxy
+):
+    for attempt in range(5):
+        log_in(
+            client,
+            user,
+            "wrong",
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.{attempt}",
+        )
+
+    # A new forged address each time: all counted under the one the client connects from.
+    response = log_in(
+        client, user, PASSWORD, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="1.1.1.9"
+    )
+
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.text
+
+
+def test_through_the_configured_proxy_each_client_is_counted_apart(client, user, behind_proxy):
+    for _ in range(5):
+        log_in(client, user, "wrong", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+
+    locked = log_in(
+        client, user, PASSWORD, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    another = log_in(
+        client, user, PASSWORD, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
+
+    assert locked.status_code == 429
+    assert another.status_code == 302

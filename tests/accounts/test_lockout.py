@@ -198,6 +198,7 @@ def test_the_admin_log_in_is_throttled_too(client):
 def test_behind_the_proxy_each_client_address_counts_apart(client, user, settings):
     settings.AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip_behind_proxy"
     proxy = "192.168.0.9"
+    settings.TRUSTED_PROXIES = ["192.168.0.0/24"]
     for _ in range(5):
         attempt(client, user.username, WRONG, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
     locked = attempt(client, user.username, PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
@@ -221,12 +222,35 @@ def test_behind_the_proxy_each_client_address_counts_apart(client, user, setting
         ("2001:db8::1", "2001:db8::1"),
         (None, "192.168.0.9"),
         ("", "192.168.0.9"),
+        ("not-an-address", "192.168.0.9"),
     ],
 )
-def test_the_client_address_behind_the_proxy_is_the_last_forwarded_one(forwarded, expected):
+def test_the_client_address_behind_the_proxy_is_the_last_forwarded_one(
+    forwarded, expected, settings
+):
+    settings.TRUSTED_PROXIES = ["192.168.0.9"]
     headers = {"REMOTE_ADDR": "192.168.0.9"}
     if forwarded is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded
     request = RequestFactory().get("/", **headers)
+
+    assert client_ip_behind_proxy(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("remote", "trusted", "expected"),
+    [
+        ("127.0.0.1", ["127.0.0.1"], "203.0.113.5"),
+        ("10.1.2.3", ["10.0.0.0/8"], "203.0.113.5"),
+        ("198.51.100.7", ["127.0.0.1"], "198.51.100.7"),
+        ("198.51.100.7", [], "198.51.100.7"),
+        ("::1", ["127.0.0.1", "::1"], "203.0.113.5"),
+    ],
+)
+def test_the_forwarded_address_counts_only_from_a_trusted_proxy(
+    remote, trusted, expected, settings
+):
+    settings.TRUSTED_PROXIES = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR="203.0.113.5")
 
     assert client_ip_behind_proxy(request) == expected
