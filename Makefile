@@ -22,14 +22,15 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PIP) install ".[dev]"
 	touch $@
 
+# Migrations run only when one is pending; the catalog load is the safe one (below).
 setup: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(MAKE) --no-print-directory catalog
+	$(PY) manage.py load_catalog --migrate
 
-# Loads every fixture under fixtures/ (natural keys: loading twice updates, never duplicates).
-catalog:
-	@fixtures="$$(ls fixtures/*.json 2>/dev/null)"; \
-	if [ -n "$$fixtures" ]; then $(PY) manage.py loaddata $$fixtures; else echo "no fixtures to load"; fi
+# Loads the shipped catalog under fixtures/ without undoing admin edits: new rows are
+# added, rows no curator has changed take the shipped values, curated rows are kept
+# (`manage.py catalog_diff` lists them). Unchanged fixture files cost one query.
+catalog: $(VENV)/.installed
+	$(PY) manage.py load_catalog
 
 # Creates the demo account when it is missing (or its history is over a week old)
 # and prints how to log in, then serves.

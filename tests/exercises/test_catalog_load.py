@@ -255,3 +255,18 @@ def test_a_shipped_exercise_deleted_in_the_database_stays_deleted(fixtures):
 
     assert "not loaded again: exercises.exercise:dumbbell-donkey-kick" in load(fixtures)
     assert not Exercise.objects.filter(slug="dumbbell-donkey-kick").exists()
+
+
+def test_apply_unrecorded_updates_untracked_rows_nobody_changed_in_admin(fixtures, curator_client):
+    call_command("loaddata", *sorted(map(str, fixtures.glob("*.json"))), verbosity=0)
+    admin_change(curator_client, Exercise.objects.get(slug="nordic-hamstring-curl"), rest_s="150")
+    ship(fixtures, "exercises.exercise", "nordic-hamstring-curl", rest_s=90)
+    ship(fixtures, "exercises.exercise", "glute-bridge", rest_s=75)
+    Exercise.objects.filter(slug="glute-bridge").update(rest_s=45)  # an older release's value
+    load(fixtures)
+
+    output = diff(fixtures, "--apply-unrecorded")
+
+    assert "exercises.exercise:glute-bridge: the shipped values are applied" in output
+    assert Exercise.objects.get(slug="glute-bridge").rest_s == 75
+    assert Exercise.objects.get(slug="nordic-hamstring-curl").rest_s == 150

@@ -4,13 +4,16 @@
     python manage.py catalog_diff --all                 # also the rows already marked as kept
     python manage.py catalog_diff --apply-shipped exercise:nordic-hamstring-curl
     python manage.py catalog_diff --keep-database chain:bridge-ladder
+    python manage.py catalog_diff --apply-unrecorded    # a database loaded before tracking
 
 A row is named `model:key`, the model with or without its app (`exercise`,
 `exercises.exercise`, `routine`). `--apply-shipped` writes the shipped values
 over the database's (a chain's steps as a whole). `--keep-database` changes no
 catalog value (the database's are kept anyway): it records that the shipped
 values were seen and refused, so the diff stops listing the row until the
-fixtures ship that row differently again.
+fixtures ship that row differently again. `--apply-unrecorded` applies the
+shipped values to every row that differs, was never tracked (the database was
+filled by plain `loaddata` before) and has no admin change on record.
 """
 
 import json
@@ -58,14 +61,34 @@ class Command(BaseCommand):
             metavar="MODEL:KEY",
             help="Keep these rows' database values and stop listing them.",
         )
+        parser.add_argument(
+            "--apply-unrecorded",
+            action="store_true",
+            help="Take the shipped values for every row loaded before loads were tracked "
+            "that differs and has no admin change on record (an older release's values).",
+        )
 
-    def handle(self, *args, paths, show_all, apply_shipped, keep_database, **options):
+    def handle(
+        self, *args, paths, show_all, apply_shipped, keep_database, apply_unrecorded, **options
+    ):
         try:
             units = catalog_sync.shipped_units(catalog_sync.fixture_paths(paths))
         except (OSError, ValueError, LookupError) as error:
             raise CommandError(f"Could not read the catalog fixtures: {error}") from error
+        if apply_unrecorded:
+            apply_shipped = apply_shipped + [
+                c.unit.name
+                for c in catalog_sync.compare(units)
+                if c.status == catalog_sync.KEPT
+                and c.stored is None
+                and not catalog_sync.last_admin_change(c.unit.model, c.found.pk)
+            ]
+            if not apply_shipped:
+                self.stdout.write("No untracked row differs without an admin change on record.")
         if apply_shipped or keep_database:
             self.resolve(units, apply_shipped, keep_database)
+            return
+        if apply_unrecorded:
             return
         differing = [
             c
