@@ -1,7 +1,39 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
+from accounts.lockout import client_ip
 from accounts.models import User
+from accounts.throttle import email_allowed
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but an email over the throttle's limits (accounts.throttle) is
+    not sent; the page that follows is the same."""
+
+    client = None
+
+    def save(self, *args, request=None, **kwargs):
+        self.client = client_ip(request) if request is not None else None
+        return super().save(*args, request=request, **kwargs)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        if email_allowed(address=to_email, client=self.client):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
 
 
 class SignUpForm(UserCreationForm):

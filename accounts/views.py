@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import AccountDeleteForm, ProfileForm, SignUpForm
+from accounts.lockout import client_ip
 from accounts.services import (
     account_activate,
     account_delete,
@@ -15,6 +16,7 @@ from accounts.services import (
     email_change_for_link,
     email_change_request,
 )
+from accounts.throttle import email_allowed
 
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
 
@@ -26,12 +28,15 @@ def signup(request):
         return redirect("progress:dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account_signup(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-            base_url=request.build_absolute_uri("/"),
-        )
+        email = form.cleaned_data["email"]
+        # Over the email throttle (accounts.throttle) nothing is done, and the page is the same.
+        if email_allowed(address=email, client=client_ip(request)):
+            account_signup(
+                username=form.cleaned_data["username"],
+                email=email,
+                password=form.cleaned_data["password1"],
+                base_url=request.build_absolute_uri("/"),
+            )
         return redirect("accounts:signup-sent")
     return render(
         request,

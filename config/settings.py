@@ -185,6 +185,28 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hamstrong <noreply@localhost>")
+# Password-reset and sign-up emails an hour, per address sent to and per client asking
+# (accounts/throttle.py); over either, the email is not sent and the page is the same.
+EMAIL_PER_ADDRESS_PER_HOUR = envint("EMAIL_PER_ADDRESS_PER_HOUR", 3)
+EMAIL_PER_CLIENT_PER_HOUR = envint("EMAIL_PER_CLIENT_PER_HOUR", 10)
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: empty for this process's memory (one instance only), db://TABLE for a
+    table in the database (`manage.py createcachetable` makes it), redis://… for Redis."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith("db://") and url[5:].isidentifier():
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": url[5:]}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty, db://TABLE_NAME or redis://HOST:PORT/DB; got {url!r}"
+    )
+
+
+# The cache holds the email throttle's counts: several instances need one they share.
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "").strip())}
 
 # Imports from other apps and backup restores: the largest file accepted, and
 # the most rows an import may hold (a decade of training is well under it).

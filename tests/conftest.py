@@ -25,3 +25,11 @@ def other_user(db):
 def auth_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache: the email throttle's counts are kept there."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -12,12 +12,13 @@ import html
 import json
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
-from tests.factories import PASSWORD, ExerciseFactory
+from tests.factories import PASSWORD, ExerciseFactory, UserFactory
 from tests.html import field_error
 from tests.training import test_import_views as imports
 from tests.training.test_restore import minimal
@@ -313,3 +314,52 @@ def test_through_the_configured_proxy_each_client_is_counted_apart(client, user,
 
     assert locked.status_code == 429
     assert another.status_code == 302
+
+
+# 5. Password-reset and sign-up emails are throttled per address and per client -------------
+
+RESET = reverse("accounts:password-reset")
+
+
+def test_twenty_resets_for_one_address_send_three_emails_and_answer_the_same(client, user):
+    answers = {client.post(RESET, {"email": user.email})["Location"] for _ in range(20)}
+
+    assert len(mail.outbox) == 3
+    assert answers == {reverse("accounts:password-reset-done")}
+
+
+def test_resets_for_many_addresses_from_one_client_send_ten_emails(client):
+    users = UserFactory.create_batch(12)
+    for person in users:
+        client.post(RESET, {"email": person.email}, REMOTE_ADDR="198.51.100.7")
+
+    assert len(mail.outbox) == 10
+    # Another client still gets its email.
+    client.post(RESET, {"email": users[-1].email}, REMOTE_ADDR="198.51.100.8")
+    assert len(mail.outbox) == 11
+
+
+def test_an_unknown_address_is_answered_like_a_throttled_one(client, user):
+    for _ in range(4):
+        throttled = client.post(RESET, {"email": user.email})
+    unknown = client.post(RESET, {"email": "nobody@example.com"})
+
+    assert throttled.status_code == unknown.status_code == 302
+    assert throttled["Location"] == unknown["Location"]
+
+
+def test_twenty_sign_ups_with_one_address_send_three_emails(client):
+    for attempt in range(20):
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "username": f"flood{attempt}",
+                "email": "victim@example.com",
+                "password1": "a-long-pass-phrase-9",
+                "password2": "a-long-pass-phrase-9",
+            },
+        )
+        assert response["Location"] == reverse("accounts:signup-sent")
+
+    assert len(mail.outbox) == 3
+    assert [m.to for m in mail.outbox] == [["victim@example.com"]] * 3
