@@ -130,6 +130,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# In the web process only (config/statement_timeout.py), PostgreSQL cancels a statement
+# that runs longer than this, and the page is the outage 503; 0 turns the limit off.
+DATABASE_STATEMENT_TIMEOUT_MS = envint("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
+if DATABASE_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -10,13 +10,20 @@ import copy
 import datetime
 import html
 import json
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from config.statement_timeout import set_statement_timeout
 from exercises.models import Exercise
 from tests.factories import PASSWORD, ExerciseFactory, UserFactory
 from tests.html import field_error
@@ -363,3 +370,59 @@ def test_twenty_sign_ups_with_one_address_send_three_emails(client):
 
     assert len(mail.outbox) == 3
     assert [m.to for m in mail.outbox] == [["victim@example.com"]] * 3
+
+
+# 7. A PostgreSQL statement of a web request is cut at DATABASE_STATEMENT_TIMEOUT_MS ---------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's"
+)
+
+
+def sleeping_first(seconds):
+    def wrapper(execute, sql, params, many, context):
+        execute(f"SELECT pg_sleep({seconds})", None, False, context)
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+@on_postgresql
+def test_a_statement_longer_than_the_limit_is_cut_and_the_page_is_the_clean_503(settings):
+    settings.DATABASE_STATEMENT_TIMEOUT_MS = 200
+    set_statement_timeout(connection=connection)  # as the web process does on connecting
+    web = Client(raise_request_exception=False)
+
+    started = time.monotonic()
+    with connection.execute_wrapper(sleeping_first(3)):
+        response = web.get(reverse("exercises:exercise-list"))
+
+    assert time.monotonic() - started < 2
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Hamstrong is back in a moment" in response.text
+
+
+@on_postgresql
+def test_the_test_suite_and_management_commands_have_no_limit():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+
+
+@on_postgresql
+def test_the_web_process_connects_with_the_limit():
+    url = "postgres://{USER}@{HOST}:{PORT}/postgres".format(**connection.settings_dict)
+    script = (
+        "import config.wsgi\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('SHOW statement_timeout')\n"
+        "    print(cursor.fetchone()[0])\n"
+    )
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_STATEMENT_TIMEOUT_MS": "1500"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "1500ms"
