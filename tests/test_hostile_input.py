@@ -6,6 +6,7 @@ names, an import that adds nothing, password-reset floods, a forged
 X-Forwarded-For and a query that would hold a worker. Run on PostgreSQL too.
 """
 
+import codecs
 import copy
 import datetime
 import html
@@ -168,6 +169,21 @@ def test_a_lone_surrogate_in_the_profile_is_refused_too(auth_client, user, bridg
 
     assert "Profile: “display_name” holds a character that is not text" in message
     assert account_contents(user) == []
+
+
+def test_a_lone_surrogate_in_an_import_file_is_refused_beside_the_field(auth_client):
+    # UTF-16 is the only encoding an import reads that can spell half a pair.
+    data = codecs.BOM_UTF16_LE + (imports.HEADER + "\n").encode("utf-16-le") + b"\x00\xd8,\x00"
+
+    response = imports.upload(auth_client, data)
+
+    assert "This file is not a CSV export" in html.unescape(field_error(response, "file"))
+    assert not Import.objects.exists()
+
+
+@pytest.mark.parametrize("address", ["/exercises/%ED%A0%80/", "/exercises/?q=%ED%A0%80"])
+def test_half_a_surrogate_pair_in_the_address_is_no_500(client, address):
+    assert client.get(address).status_code in (200, 404)
 
 
 # 4. An import that adds nothing creates nothing -------------------------------------------
