@@ -6,5 +6,7 @@
 # and the catalog load each take a lock on PostgreSQL.
 set -eu
 python manage.py migrate --noinput
+# The cache table, where CACHE_URL=db://… names one (nothing to do otherwise).
+python manage.py createcachetable
 python manage.py load_catalog
 exec "$@"
