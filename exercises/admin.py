@@ -5,9 +5,11 @@ from django.utils.html import format_html
 from exercises.admin_forms import (
     MAX_STEPS,
     BandColourAdminForm,
+    CatalogAutocompleteSelect,
     ChainStepForm,
     ChainStepFormSet,
     ExerciseAdminForm,
+    KeysField,
 )
 from exercises.models import (
     BandColour,
@@ -74,6 +76,10 @@ class ExerciseAdmin(admin.ModelAdmin):
         ("Sources", {"fields": ("sources",)}),
     )
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeysField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def view_on_site(self, obj):
         """The change page's "View on site": only where the public page exists."""
         return obj.get_absolute_url() if obj.owner_id is None and obj.is_active else None
@@ -126,6 +132,11 @@ class ChainStepInline(admin.TabularInline):
     class Media:
         css = {"all": ("css/admin-chain-order.css",)}
         js = ("js/admin-chain-order.js",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "exercise":
+            kwargs["widget"] = CatalogAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("validate_max", True)

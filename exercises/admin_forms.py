@@ -8,6 +8,8 @@ final numbers, all in one transaction.
 """
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.db.models import F
@@ -17,6 +19,8 @@ from exercises.models import BandColour, ChainStep, Exercise
 
 MAX_POSITION = 999
 MAX_STEPS = 50
+# The largest key SQLite and PostgreSQL can compare with (a signed 64-bit integer).
+MAX_KEY = 2**63 - 1
 # Far above any final position (at most MAX_STEPS), far below the column's 32767.
 POSITION_SHIFT = 1000
 
@@ -24,6 +28,38 @@ ALIASES_HELP = (
     "One name per line, as Strong, Hevy or FitNotes write it "
     "(e.g. “Nordic Hamstrings Curls”, “Good Morning (Barbell)”). Used to match imports."
 )
+
+
+def could_be_key(value) -> bool:
+    """Whether `value` reads as a whole number the database can compare with a key."""
+    try:
+        return abs(int(str(value))) <= MAX_KEY
+    except ValueError:
+        return False
+
+
+class CatalogAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, shown again after a refused post: it looks up the
+    chosen value to show its name, and a value no key can be ("Infinity") would fail
+    that look-up with a 500 instead of an empty box beside the field's message."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if could_be_key(v)], attr)
+
+
+class KeysField(forms.ModelMultipleChoiceField):
+    """A many-to-many box that refuses what no key can be (a 40-digit "id") as an invalid
+    choice itself: Django's look-up of the choices would overflow SQLite's integers."""
+
+    def clean(self, value):
+        for key in value if isinstance(value, (list, tuple)) else []:
+            if not could_be_key(key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super().clean(value)
 
 
 class ExerciseAdminForm(forms.ModelForm):
