@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Count, Q
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, ChainStep, Exercise
 from progress import engine, goals
@@ -85,6 +86,34 @@ WHOLE = (
     Goal.Metric.SESSIONS,
 )
 MAX_SESSIONS_A_WEEK = 3
+
+
+def fits(metric: str) -> Q:
+    """The exercises a goal of `metric` can be about, as a filter (not for sessions a week)."""
+    Measure = Exercise.Measure
+    if metric in LOADED:
+        return Q(measure=Measure.REPS_LOAD)
+    if metric == Goal.Metric.REPS:
+        return Q(measure__in=[Measure.REPS, Measure.BAND_REPS])
+    if metric == Goal.Metric.HOLD:
+        return Q(measure=Measure.HOLD)
+    if metric == Goal.Metric.STAGE:
+        return Q(rule__in=[Exercise.Rule.SET_LADDER, Exercise.Rule.BAND_COLOUR])
+    # Reaching an exercise: a later step of some progression.
+    return Q(pk__in=ChainStep.objects.filter(position__gt=1).values("exercise"))
+
+
+def metrics_for(exercise: Exercise) -> list[tuple[str, str]]:
+    """The measures a goal about `exercise` can take, in one query (sessions a week last)."""
+    about = [metric for metric in Goal.Metric.values if metric != Goal.Metric.SESSIONS]
+    counts = Exercise.objects.filter(pk=exercise.pk).aggregate(
+        **{metric: Count("pk", filter=fits(metric)) for metric in about}
+    )
+    return [
+        (metric, label)
+        for metric, label in Goal.Metric.choices
+        if metric == Goal.Metric.SESSIONS or counts[metric]
+    ]
 
 
 class GoalForm(forms.Form):
@@ -183,7 +212,11 @@ class GoalForm(forms.Form):
                 if name != "metric":
                     del self.fields[name]
             self.fields["metric"].widget = forms.RadioSelect()
-            self.fields["metric"].choices = Goal.Metric.choices
+            exercise = self.initial.get("exercise")
+            # Asked from an exercise's page: only the measures that mean something for it.
+            self.fields["metric"].choices = (
+                metrics_for(exercise) if isinstance(exercise, Exercise) else Goal.Metric.choices
+            )
             return
         unit = self.user.unit
         labels = {
@@ -244,17 +277,7 @@ class GoalForm(forms.Form):
     @staticmethod
     def _exercises(exercises, metric: str):
         """The exercises a goal of `metric` can be about (the one-rep max of a stretch is not)."""
-        Measure = Exercise.Measure
-        if metric in LOADED:
-            return exercises.filter(measure=Measure.REPS_LOAD)
-        if metric == Goal.Metric.REPS:
-            return exercises.filter(measure__in=[Measure.REPS, Measure.BAND_REPS])
-        if metric == Goal.Metric.HOLD:
-            return exercises.filter(measure=Measure.HOLD)
-        if metric == Goal.Metric.STAGE:
-            return exercises.filter(rule__in=[Exercise.Rule.SET_LADDER, Exercise.Rule.BAND_COLOUR])
-        # Reaching an exercise: a later step of some progression.
-        return exercises.filter(pk__in=ChainStep.objects.filter(position__gt=1).values("exercise"))
+        return exercises.filter(fits(metric))
 
     def clean_why(self):
         why = self.cleaned_data["why"].strip()

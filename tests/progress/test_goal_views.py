@@ -112,6 +112,26 @@ def test_the_form_first_asks_only_what_to_measure_keeping_the_exercise(auth_clie
     assert f'<input type="hidden" name="exercise" value="{moves["bridge"].slug}">' in response.text
 
 
+@pytest.mark.parametrize(
+    "move, metrics",
+    [
+        ("rdl", [Goal.Metric.LOAD_FOR_REPS, Goal.Metric.E1RM, Goal.Metric.SESSIONS]),
+        ("stretch", [Goal.Metric.HOLD, Goal.Metric.SESSIONS]),
+        (
+            "one_leg",
+            [Goal.Metric.REPS, Goal.Metric.STAGE, Goal.Metric.EXERCISE, Goal.Metric.SESSIONS],
+        ),
+    ],
+)
+def test_asked_from_an_exercise_the_form_offers_only_the_measures_it_fits(
+    auth_client, moves, move, metrics
+):
+    response = auth_client.get(CREATE, {"exercise": moves[move].slug})
+
+    offered = [value for value, _ in response.context["form"].fields["metric"].choices]
+    assert offered == metrics
+
+
 def test_the_form_starts_eight_weeks_out_with_the_exercise_asked_for(auth_client, moves):
     response = auth_client.get(
         CREATE, {"exercise": moves["bridge"].slug, "metric": Goal.Metric.REPS}
