@@ -8,10 +8,10 @@ from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, ChainStep, Exercise
 from progress import engine, goals
 from progress.models import Goal
 from progress.specs import context_for, load_steps
+from training.forms.numbers import load_in_kg
 from training.forms.routines import number_field
 from training.forms.sessions import SetForm
-from training.models import MAX_LOAD_KG
-from training.units import format_load, stored, to_kg
+from training.units import stored
 
 
 class TargetForm(SetForm):
@@ -379,12 +379,11 @@ class GoalForm(forms.Form):
             self.add_error("target", "Enter a whole number.")
             return False
         if metric in LOADED:
-            kg = to_kg(target, self.user.unit)
-            if kg > MAX_LOAD_KG:
-                most = format_load(Decimal(MAX_LOAD_KG), self.user.unit)
-                self.add_error("target", f"More than {most}? Check the number.")
+            try:
+                goal.target = load_in_kg(target, self.user.unit)
+            except forms.ValidationError as error:
+                self.add_error("target", error)
                 return False
-            goal.target = kg
         elif metric == Goal.Metric.HOLD and target > MAX_HOLD_SECONDS:
             self.add_error("target", "A hold of more than an hour? Check the number.")
             return False
