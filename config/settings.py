@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "exercises",
     "training",
@@ -136,6 +138,11 @@ DATABASE_STATEMENT_TIMEOUT_MS = envint("DATABASE_STATEMENT_TIMEOUT_MS", 5000)
 if DATABASE_STATEMENT_TIMEOUT_MS < 0:
     raise ImproperlyConfigured("DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (imports, restores, account deletion): Django's Tasks API with the
+# database as the queue, so any number of `manage.py worker` processes on any number of
+# machines share the one PostgreSQL and nothing else has to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out log-in before the password is checked.
