@@ -34,7 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import connection, transaction
 
-from exercises.catalog_state import CatalogLoad, CatalogRow
+from exercises.models import CatalogLoad, CatalogRow
 
 # Bump when the canonical form changes: the next load then compares every row again.
 FORMAT_VERSION = b"catalog-sync 1"

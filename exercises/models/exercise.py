@@ -1,11 +1,4 @@
-"""The exercise catalog: the ground floor of Hamstrong.
-
-Every row carries a natural key (its slug), so the fixtures under `fixtures/`
-hold no integer primary keys and loading them twice updates instead of
-duplicating. This app knows nothing of sessions or progress; the one trace of
-users is `Exercise.owner`, set only on a private exercise a user created (from
-an import) and never shown to anyone else.
-"""
+"""The exercise: what it is, how it is measured, and what the articles prescribe."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,111 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from exercises.catalog_state import CatalogLoad, CatalogRow  # noqa: F401 (the load's bookkeeping)
+from exercises.models.slugs import SlugManager, SlugModel
+from exercises.models.vocabulary import Equipment, Muscle, SourceArticle
 
 MAX_HOLD_SECONDS = 3600
 MAX_REPS = 1000
-
-
-class SlugManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class SlugModel(models.Model):
-    """A catalog row named by its slug, in fixtures and in URLs."""
-
-    slug = models.SlugField(max_length=80, unique=True)
-
-    objects = SlugManager()
-
-    class Meta:
-        abstract = True
-
-    def natural_key(self):
-        return (self.slug,)
-
-
-class Muscle(SlugModel):
-    class Region(models.TextChoices):
-        HAMSTRINGS = "hamstrings", "Hamstrings"
-        HIPS = "hips", "Hips and glutes"
-        THIGH = "thigh", "Thigh"
-        TRUNK = "trunk", "Trunk"
-        LOWER_LEG = "lower_leg", "Lower leg"
-
-    name = models.CharField(max_length=60, unique=True)
-    region = models.CharField(max_length=12, choices=Region)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class Equipment(SlugModel):
-    """Something an exercise needs. No equipment at all is an empty set, not a row."""
-
-    name = models.CharField(max_length=60, unique=True)
-    at_home = models.BooleanField(
-        "common at home",
-        default=False,
-        help_text="Offered in the catalog's 'what I have at home' filter.",
-    )
-    load_step_kg = models.DecimalField(
-        "smallest load step (kg)",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text="The smallest load increase this equipment allows, for double progression.",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "equipment"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(load_step_kg__isnull=True) | Q(load_step_kg__gt=0),
-                name="equipment_load_step_positive",
-                violation_error_message="The load step must be more than 0 kg.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class BandColour(SlugModel):
-    """Resistance-band colours, lightest first (tan, yellow, red, green, ...)."""
-
-    name = models.CharField(max_length=30, unique=True)
-    position = models.PositiveSmallIntegerField(
-        unique=True, help_text="1 is the lightest resistance."
-    )
-    hex_colour = models.CharField(max_length=7, help_text="For the swatch, e.g. #d2b48c.")
-
-    class Meta:
-        ordering = ["position"]
-
-    def __str__(self):
-        return self.name
-
-
-class SourceArticle(SlugModel):
-    """One of the articles the catalog and the rules are traced to."""
-
-    title = models.CharField(max_length=200)
-    author = models.CharField(max_length=200, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    summary = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self):
-        return self.title
 
 
 class ExerciseQuerySet(models.QuerySet):
@@ -380,63 +273,3 @@ def describe_prescription(exercise):
         parts.append("each leg")
     parts.append(f"{exercise.rest_s} s rest")
     return ", ".join(parts)
-
-
-class Chain(SlugModel):
-    """An ordered progression from easier to harder exercises."""
-
-    name = models.CharField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
-    source = models.ForeignKey(
-        SourceArticle, on_delete=models.PROTECT, related_name="chains", null=True, blank=True
-    )
-    exercises = models.ManyToManyField(Exercise, through="ChainStep", related_name="chains")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class ChainStepManager(models.Manager):
-    def get_by_natural_key(self, chain_slug, exercise_slug):
-        return self.get(chain__slug=chain_slug, exercise__slug=exercise_slug)
-
-
-class ChainStep(models.Model):
-    chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="steps")
-    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="chain_steps")
-    position = models.PositiveSmallIntegerField(help_text="1 is the easiest.")
-
-    objects = ChainStepManager()
-
-    class Meta:
-        ordering = ["chain", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["chain", "position"],
-                name="chainstep_unique_position",
-                violation_error_message="Two steps of this chain share a position.",
-            ),
-            # An ordered list that never repeats an exercise cannot loop.
-            models.UniqueConstraint(
-                fields=["chain", "exercise"],
-                name="chainstep_unique_exercise",
-                violation_error_message="This exercise is already a step of this chain: "
-                "a chain may not repeat an exercise or loop back to one.",
-            ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="chainstep_position_positive",
-                violation_error_message="Positions start at 1.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.chain}: {self.position}. {self.exercise}"
-
-    def natural_key(self):
-        return (self.chain.slug, self.exercise.slug)
-
-    natural_key.dependencies = ["exercises.chain", "exercises.exercise"]
