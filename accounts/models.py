@@ -34,6 +34,12 @@ class User(AbstractUser):
     experience = models.CharField(
         "experience level", max_length=12, choices=Experience, default=Experience.BEGINNER
     )
+    deleting_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Asked to be deleted: the account is closed and a background task erases it.",
+    )
 
     class Meta:
         constraints = [

@@ -9,13 +9,13 @@ from accounts.forms import AccountDeleteForm, ProfileForm, SignUpForm
 from accounts.lockout import client_ip
 from accounts.services import (
     account_activate,
-    account_delete,
     account_for_activation,
     account_signup,
     email_change_confirm,
     email_change_for_link,
     email_change_request,
 )
+from accounts.tasks import account_close
 from accounts.throttle import email_allowed
 
 CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
@@ -130,9 +130,13 @@ def delete(request):
     """Delete the account and all its data, after offering the export first."""
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
+        account_close(user=request.user)
         logout(request)
-        messages.info(request, "Your account and everything in it are deleted.")
+        messages.info(
+            request,
+            "Your account is closed, and everything in it is being deleted: "
+            "it is gone within a minute.",
+        )
         return redirect("home")
     return render(
         request,

@@ -143,6 +143,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # database as the queue, so any number of `manage.py worker` processes on any number of
 # machines share the one PostgreSQL and nothing else has to run.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running task that has not reported progress for this long is taken for dead (its
+# worker was killed or its machine went away): a starting worker resumes it, and its
+# page offers to. Each step reports within seconds; the last one (judging the whole
+# history) takes longest, about 20 s for 100,000 sets.
+TASK_STALL_SECONDS = envint("TASK_STALL_SECONDS", 300)
 
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out log-in before the password is checked.

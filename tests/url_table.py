@@ -170,6 +170,12 @@ def build_world() -> World:
     review = import_stage(user=owner, filename=f"{MARKER}.csv", data=IMPORT_CSV)
     running = import_stage(user=owner, filename=f"{MARKER}-2.csv", data=IMPORT_CSV)
     import_confirm(batch=running, unit="kg", choices={})
+    # Its worker stopped an hour ago: "carry on" queues it again.
+    Import.objects.filter(pk=running.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    failed = import_stage(user=owner, filename=f"{MARKER}-3.csv", data=IMPORT_CSV)
+    Import.objects.filter(pk=failed.pk).update(status=Import.Status.FAILED, error="Refused.")
 
     kwargs = {
         "routine": {"pk": routine.pk},
@@ -178,6 +184,7 @@ def build_world() -> World:
         "set": {"pk": logged.pk},
         "import": {"pk": review.pk},
         "running": {"pk": running.pk},
+        "failed": {"pk": failed.pk},
         "goal": {"pk": goal.pk},
         "private": {"slug": private.slug},
         "catalog": {"slug": bridge.slug},
@@ -416,6 +423,7 @@ ROUTES = [
     ),
     Route("training:import-progress", Access.OWNED, target="running", shows_marker=True),
     Route("training:import-step", Access.OWNED, target="running", get=None, post=lambda w: {}),
+    Route("training:import-retry", Access.OWNED, target="failed", get=None, post=lambda w: {}),
     Route("training:import-cancel", Access.OWNED, target="import", get=None, post=lambda w: {}),
     Route(
         "progress:exercise-progress",

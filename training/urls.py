@@ -36,6 +36,7 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_review, name="import-review"),
     path("import/<int:pk>/progress/", imports.import_progress, name="import-progress"),
     path("import/<int:pk>/step/", imports.import_step, name="import-step"),
+    path("import/<int:pk>/retry/", imports.import_retry_view, name="import-retry"),
     path("import/<int:pk>/cancel/", imports.import_cancel, name="import-cancel"),
     path("export/sets.csv", backup.export_csv, name="export-csv"),
     path("export/backup.json", backup.export_backup, name="export-backup"),

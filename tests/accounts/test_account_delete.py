@@ -7,10 +7,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from progress.models import Goal
 from tests.factories import PASSWORD, ExerciseFactory, UserFactory
 from tests.history import history_exercises, make_history
+from tests.tasks import run_tasks_ok
 from training.models import LoggedSet, Schedule, Session
 from training.transfer.importing import import_stage
 
@@ -70,12 +72,33 @@ def test_deleting_an_account_leaves_nothing_of_it(client):
     response = client.post(reverse("accounts:delete"), {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+    # Closed at once: logged out everywhere, no log-in, the address free for a new account.
+    closed = User.objects.get(pk=user.pk)
+    assert (closed.is_active, closed.email) == (False, "")
+    assert client.get(reverse("progress:dashboard")).status_code == 302
+    client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert client.get(reverse("progress:dashboard")).status_code == 302
+    # Erased by the background worker, in one go.
+    run_tasks_ok()
     assert not User.objects.filter(pk=user.pk).exists()
     assert rows_of(user) == {}
     assert not LoggedSet.objects.filter(session__user_id=user.pk).exists()
-    # Logged out, and everyone else's data untouched.
-    assert client.get(reverse("progress:dashboard")).status_code == 302
+    # Everyone else's data untouched.
     assert rows_of(other) == theirs
+
+
+def test_an_erasure_a_stopped_worker_left_is_done_by_the_next(client, settings):
+    """A worker killed mid-erasure rolled its transaction back: the next one starts it again."""
+    user = UserFactory()
+    a_full_account(user, history_exercises())
+    client.force_login(user)
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+    # The queued task was taken by a worker that then died: its row says running, for ever.
+    DBTaskResult.objects.update(status="RUNNING")
+    settings.TASK_STALL_SECONDS = 0
+    run_tasks_ok()
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert rows_of(user) == {}
 
 
 def test_the_page_offers_the_export_first(auth_client):

@@ -5,11 +5,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from exercises.models import Exercise
 from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
 from tests.factories import ExerciseFactory, UserFactory
 from tests.html import field_error
+from tests.tasks import run_tasks_ok
 from training.models import Import, LoggedSet, Session
 from training.transfer import importing
 
@@ -54,12 +56,10 @@ def upload(client, text=STRONG, name="strong.csv"):
 
 
 def run_to_the_end(client, batch):
-    for _ in range(100):
-        batch.refresh_from_db()
-        if batch.status != Import.Status.RUNNING:
-            return batch
-        client.post(reverse("training:import-step", args=[batch.pk]))
-    raise AssertionError("the import never finished")
+    """What the background worker does with the import the review queued."""
+    run_tasks_ok()
+    batch.refresh_from_db()
+    return batch
 
 
 def review(batch, **answers):
@@ -237,13 +237,20 @@ def test_an_import_is_written_in_steps_with_progress(auth_client, catalog, monke
     auth_client.post(reverse("training:import-review", args=[batch.pk]), review(batch, unit="kg"))
     page = auth_client.get(reverse("training:import-progress", args=[batch.pk])).text
     assert 'value="0"' in page and "Writing your sessions" in page
-    response = auth_client.post(
-        reverse("training:import-step", args=[batch.pk]), HTTP_HX_REQUEST="true"
+    assert "Waiting for the server to start" in page
+    # The review answered at once: the writing waits in the queue for a worker.
+    assert DBTaskResult.objects.ready().count() == 1
+    assert not Session.objects.exists()
+    batch.refresh_from_db()
+    importing.import_step(batch=batch, budget=0)  # one step, as a worker takes it
+    response = auth_client.get(
+        reverse("training:import-progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
     )
     batch.refresh_from_db()
     assert batch.status == Import.Status.RUNNING
     assert (batch.cursor, batch.total) == (1, 2)
     assert 'value="47"' in response.text and "<html" not in response.text
+    assert "Waiting" not in response.text
     assert Session.objects.count() == 1
     batch = run_to_the_end(auth_client, batch)
     page = auth_client.get(reverse("training:import-progress", args=[batch.pk])).text
@@ -257,10 +264,12 @@ def test_cancelling_a_running_import_keeps_nothing_of_it(auth_client, user, cata
     upload(auth_client)
     batch = Import.objects.get()
     auth_client.post(reverse("training:import-review", args=[batch.pk]), review(batch, unit="kg"))
-    auth_client.post(reverse("training:import-step", args=[batch.pk]))
+    batch.refresh_from_db()
+    importing.import_step(batch=batch, budget=0)  # a worker has written one step
     assert Session.objects.count() == 1
     response = auth_client.post(reverse("training:import-cancel", args=[batch.pk]))
     assert response.status_code == 302
+    run_tasks_ok()  # the queued task finds it cancelled and writes nothing more
     batch.refresh_from_db()
     assert batch.status == Import.Status.CANCELLED
     assert not Session.objects.exists()
@@ -283,6 +292,11 @@ def test_an_import_the_database_refuses_is_undone_whole(auth_client, catalog, mo
     assert not LoggedSet.objects.exists()
     page = auth_client.get(reverse("training:import-progress", args=[batch.pk])).text
     assert "nothing of it was kept" in page
+    # Tried again: back to the review with the answers kept, and the file still there.
+    response = auth_client.post(reverse("training:import-retry", args=[batch.pk]))
+    assert response["Location"] == reverse("training:import-review", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == Import.Status.REVIEW and len(batch.payload) == 2
 
 
 def test_another_users_import_is_404(client, catalog):
@@ -296,6 +310,7 @@ def test_another_users_import_is_404(client, catalog):
         ("import-review", "post"),
         ("import-progress", "get"),
         ("import-step", "post"),
+        ("import-retry", "post"),
         ("import-cancel", "post"),
     ]:
         response = getattr(client, method)(reverse(f"training:{name}", args=[batch.pk]))
@@ -312,7 +327,7 @@ def test_anonymous_users_are_sent_to_log_in(client):
 
 
 def test_writing_pages_refuse_get(auth_client):
-    for name in ("import-step", "import-cancel"):
+    for name in ("import-step", "import-retry", "import-cancel"):
         assert auth_client.get(reverse(f"training:{name}", args=[1])).status_code == 405
 
 

@@ -4,8 +4,11 @@ The parsed file waits in `payload` while the user reviews it; nothing reaches
 the log before they confirm. Confirmed, it is written in steps of a few
 thousand sets, each step one transaction that also moves `cursor` on, so a
 step that fails or a process that dies leaves no half-written step, and the
-next step carries on where the last committed one ended. An import that
-fails is undone whole (its sessions are deleted with their sets).
+next step carries on where the last committed one ended. The steps run in a
+background task (training/transfer/tasks.py); `heartbeat_at` tells the page and
+the workers whether one is still moving it on. An import that fails is undone
+whole (its sessions are deleted with their sets); its file is kept so that it
+can be tried again.
 """
 
 import datetime
@@ -14,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ImportQuerySet(models.QuerySet):
@@ -60,6 +64,9 @@ class Import(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the background task last moved it on."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ImportQuerySet.as_manager()
@@ -89,6 +96,19 @@ class Import(models.Model):
         if not self.total:
             return 0
         return min(95, self.cursor * 95 // self.total)
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but no worker has moved it on for a while: it may be resumed."""
+        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+            return False
+        quiet = timezone.now() - self.heartbeat_at
+        return quiet.total_seconds() > settings.TASK_STALL_SECONDS
+
+    @property
+    def waiting(self) -> bool:
+        """Confirmed, and no worker has written anything yet."""
+        return self.status == self.Status.RUNNING and self.cursor == 0
 
     @property
     def last_day(self) -> datetime.date | None:

@@ -7,13 +7,16 @@
    exercise, made a private exercise of their own, or left out; the weight
    unit is asked where the file does not say it. `import_confirm` records
    their answers.
-3. `import_step` writes the next few thousand sets, each step one transaction
+3. A background task (training/transfer/tasks.py) runs `import_step` until
+   it is done: each step writes the next few thousand sets in one transaction
    that also moves the cursor on, so a retried or interrupted step never
-   writes a session twice. The last step rebuilds the personal records and
-   judges the new sessions through the progression engine, as logging them
-   one by one would have.
+   writes a session twice, and a worker killed mid-way leaves whole steps only;
+   the next task carries on from the cursor. The last step rebuilds the
+   personal records and judges the new sessions through the progression
+   engine, as logging them one by one would have, in one transaction.
 4. An import that fails, or that the user cancels while it runs, is undone
-   whole: its sessions go with their sets, and so do the exercises it made.
+   whole: its sessions go with their sets, and so do the exercises it made. A
+   failed import keeps its file, so the user can try it again.
 """
 
 import datetime
@@ -289,7 +292,7 @@ def import_confirm(*, batch: Import, unit: str, choices: dict[str, str]) -> Impo
     batch.status = Import.Status.RUNNING
     batch.total = len(batch.payload)
     batch.cursor = 0
-    batch.confirmed_at = timezone.now()
+    batch.confirmed_at = batch.heartbeat_at = timezone.now()
     batch.save()
     return batch
 
@@ -393,14 +396,40 @@ def _finish(batch: Import) -> None:
 
 
 def import_undo(*, batch: Import, status: str, error: str = "") -> Import:
-    """Take back everything the import wrote, and the exercises it made."""
+    """Take back everything the import wrote, and the exercises it made.
+
+    A failed import keeps its file (`payload`) so that it can be tried again."""
     with transaction.atomic():
         Session.objects.filter(imported_from=batch).delete()
         _drop_unused_exercises(batch)
+        kept = {} if status == Import.Status.FAILED else {"payload": []}
         Import.objects.filter(pk=batch.pk).update(
-            status=status, error=error, payload=[], finished_at=timezone.now()
+            status=status, error=error, finished_at=timezone.now(), **kept
         )
     batch.refresh_from_db()
+    return batch
+
+
+def import_retry(*, batch: Import) -> Import:
+    """Take a failed import back to its review, with the user's answers kept."""
+    with transaction.atomic():
+        updated = Import.objects.filter(
+            pk=batch.pk, status=Import.Status.FAILED, payload__isnull=False
+        ).update(
+            status=Import.Status.REVIEW,
+            error="",
+            cursor=0,
+            total=0,
+            sessions_written=0,
+            sets_written=0,
+            mapping={},
+            finished_at=None,
+            heartbeat_at=None,
+        )
+    batch.refresh_from_db()
+    if updated and not batch.payload:
+        # Failed before its file was kept: there is nothing to try again.
+        return import_undo(batch=batch, status=Import.Status.CANCELLED)
     return batch
 
 
@@ -422,11 +451,14 @@ def import_step(*, batch: Import, budget: float | None = None) -> Import:
                 )
                 if current.status != Import.Status.RUNNING:
                     return current
+                current.heartbeat_at = timezone.now()
                 if current.cursor < current.total:
                     current.cursor, sessions, sets = _write(current, payload, current.cursor)
                     current.sessions_written += sessions
                     current.sets_written += sets
-                    current.save(update_fields=["cursor", "sessions_written", "sets_written"])
+                    current.save(
+                        update_fields=["cursor", "sessions_written", "sets_written", "heartbeat_at"]
+                    )
                 else:
                     current.payload = payload
                     _finish(current)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,8 +12,8 @@ from training.forms.imports import ImportReviewForm, ImportUploadForm
 from training.models import Import
 from training.transfer import formats
 from training.transfer.importing import import_cancel as cancel
-from training.transfer.importing import import_confirm, import_stage
-from training.transfer.importing import import_step as step
+from training.transfer.importing import import_confirm, import_retry, import_stage
+from training.transfer.tasks import import_enqueue, import_resume
 
 # Errors listed on the upload form; the rest are counted.
 SHOWN_ERRORS = 20
@@ -71,11 +72,14 @@ def import_review(request, pk):
             batch.save(update_fields=["summary"])
             url = reverse("training:import-review", args=[batch.pk])
             return redirect(f"{url}?page={form.page + 1}")
-        import_confirm(
-            batch=batch,
-            unit=form.cleaned_data.get("unit") or batch.unit or request.user.unit,
-            choices=answers,
-        )
+        with transaction.atomic():
+            batch = import_confirm(
+                batch=batch,
+                unit=form.cleaned_data.get("unit") or batch.unit or request.user.unit,
+                choices=answers,
+            )
+            if batch.status == Import.Status.RUNNING and batch.cursor == 0:
+                import_enqueue(batch)
         return redirect("training:import-progress", pk=batch.pk)
     summary = batch.summary
     new = summary["sessions"] - summary.get("already_imported", 0)
@@ -92,17 +96,29 @@ def import_progress(request, pk):
     batch = get_import_for_user(request.user, pk, queryset=_progress_only())
     if batch.status == Import.Status.REVIEW:
         return redirect("training:import-review", pk=batch.pk)
+    if request.htmx:
+        # The page asks every second or two while a worker writes it.
+        return render(request, "training/includes/import_status.html", {"batch": batch})
     return render(request, "training/import_progress.html", {"batch": batch})
 
 
 @login_required
 @require_POST
 def import_step(request, pk):
-    """Write the next part. The progress page posts here until it is done (or, without
-    JavaScript, each tap on "Continue" does)."""
-    batch = step(batch=get_import_for_user(request.user, pk))
-    if request.htmx:
-        return render(request, "training/includes/import_status.html", {"batch": batch})
+    """Carry on: queue a stalled import again (its worker stopped); otherwise nothing."""
+    batch = get_import_for_user(request.user, pk, queryset=_progress_only())
+    if import_resume(batch):
+        messages.info(request, "Carrying on with the import where it stopped.")
+    return redirect("training:import-progress", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_retry_view(request, pk):
+    """Take a failed import back to its review, to confirm it again."""
+    batch = import_retry(batch=get_import_for_user(request.user, pk, queryset=_progress_only()))
+    if batch.status == Import.Status.REVIEW:
+        return redirect("training:import-review", pk=batch.pk)
     return redirect("training:import-progress", pk=batch.pk)
 
 
