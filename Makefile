@@ -33,9 +33,12 @@ catalog: $(VENV)/.installed
 	$(PY) manage.py load_catalog
 
 # Creates the demo account when it is missing (or its history is over a week old)
-# and prints how to log in, then serves.
+# and prints how to log in, then serves, with a background worker beside the dev
+# server (imports, restores, account deletions); Ctrl+C stops both.
 run: setup
 	$(PY) manage.py demo --base-url http://$(HOST):$(PORT)
+	@$(PY) manage.py worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Deletes the demo account and builds its twelve weeks of history again.
