@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from exercises.models import Exercise
 from progress import goals
 from progress.access import get_goal_for_user
-from progress.forms import GoalForm
+from progress.forms.goals import GoalForm
 from progress.models import Goal
 from progress.specs import load_steps
 from training.models import Session

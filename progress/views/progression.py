@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from exercises.models import Exercise
 from progress import charts, services
 from progress.access import get_state_for_user
-from progress.forms import TargetForm
+from progress.forms.targets import TargetForm
 from progress.models import ProgressionEvent, ProgressionState
 from progress.selectors import exercise_target
 from training.units import from_kg
