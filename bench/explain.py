@@ -92,7 +92,7 @@ def pages(user):
                 (
                     "log a set",
                     "post",
-                    reverse("training:set-create", args=[session.pk]),
+                    reverse("logbook:set-create", args=[session.pk]),
                     {"token": str(uuid.uuid4()), "exercise": entry.exercise_id, **_values(entry)},
                 )
             )

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "exercises",
     "training",
     "progress",
+    "logbook",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("exercises/", include("exercises.urls")),
     path("training/", include("training.urls")),
+    # The live session flow, under the same prefix: /training/sessions/<pk>/ and its sets.
+    path("training/", include("logbook.urls")),
     path("", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

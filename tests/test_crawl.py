@@ -39,7 +39,7 @@ NAVIGATION = {
 }
 # Pages only a history has: the crawl must reach them through the demo's links.
 HISTORY_PAGES = {
-    "training:session-detail",
+    "logbook:session-detail",
     "training:history",
     "training:calendar-month",
     "training:routine-detail",

@@ -119,8 +119,8 @@ def test_logging_a_set_with_the_pages_token_works(world):
     # The exercise's card on the session page, prefilled with today's target.
     response = submit(
         client,
-        reverse("training:session-detail", args=[pk]),
-        reverse("training:set-create", args=[pk]),
+        reverse("logbook:session-detail", args=[pk]),
+        reverse("logbook:set-create", args=[pk]),
     )
 
     assert response.status_code == 302
@@ -131,7 +131,7 @@ def test_finishing_a_session_with_the_pages_token_works(world):
     client = browser(world.owner)
     pk = world.kwargs["active"]["pk"]
 
-    response = submit(client, reverse("training:session-finish", args=[pk]), effort="7")
+    response = submit(client, reverse("logbook:session-finish", args=[pk]), effort="7")
 
     assert response.status_code == 302
     assert Session.objects.get(pk=pk).status == Session.Status.DONE

@@ -587,7 +587,7 @@ def test_logging_a_set_never_fails_or_half_saves(world, data):
     htmx = data.draw(st.booleans())
     unit = data.draw(st.sampled_from(["kg", "lb"]))
     session = data.draw(mostly([world.live], [world.planned, world.done]))
-    url = reverse("training:set-create", args=[session.pk])
+    url = reverse("logbook:set-create", args=[session.pk])
     with fuzz.rolled_back():
         _set_unit(world.user, unit)
         client = fuzz.logged_in(world.user)
@@ -624,7 +624,7 @@ def test_editing_a_set_never_fails_or_half_saves(world, data):
     with fuzz.rolled_back():
         _set_unit(world.user, unit)
         client = fuzz.logged_in(world.user)
-        url = reverse("training:set-edit", args=[world.logged[key].pk])
+        url = reverse("logbook:set-edit", args=[world.logged[key].pk])
         outcome = send(client, "post", url, values)
         expect(outcome, forms=[_form(outcome)])
 
@@ -636,7 +636,7 @@ def test_starting_a_session_never_fails(world, data):
     session = data.draw(st.sampled_from([world.planned, world.live, world.done]))
     with fuzz.rolled_back():
         client = fuzz.logged_in(world.user)
-        url = reverse("training:session-start", args=[session.pk])
+        url = reverse("logbook:session-start", args=[session.pk])
         expect(send(client, "post", url, values))
 
 
@@ -651,7 +651,7 @@ def test_adding_an_exercise_to_a_session_never_fails_or_writes(world, data):
     session = data.draw(mostly([world.live], [world.done, world.planned]))
     with fuzz.rolled_back():
         client = fuzz.logged_in(world.user)
-        url = reverse("training:session-detail", args=[session.pk])
+        url = reverse("logbook:session-detail", args=[session.pk])
         outcome = send(client, "get", url, values)
         assert outcome.response.status_code == 200
         expect(outcome, succeeded=False)
@@ -672,7 +672,7 @@ def test_finishing_a_session_never_fails_or_half_saves(world, data):
     session = data.draw(mostly([world.live, world.done], [world.planned]))
     with fuzz.rolled_back():
         client = fuzz.logged_in(world.user)
-        url = reverse("training:session-finish", args=[session.pk])
+        url = reverse("logbook:session-finish", args=[session.pk])
         outcome = send(client, "post", url, values)
         expect(outcome, forms=[_form(outcome)])
 
@@ -1104,7 +1104,7 @@ def _chosen(outcome, view):
 
 @pytest.mark.parametrize(
     ("view", "query"),
-    [("progress:goal-create", "exercise"), ("training:session-detail", "add")],
+    [("progress:goal-create", "exercise"), ("logbook:session-detail", "add")],
     ids=["goal form", "add an exercise to a session"],
 )
 @pytest.mark.parametrize(
@@ -1114,7 +1114,7 @@ def _chosen(outcome, view):
 )
 def test_only_a_slug_in_the_query_chooses_an_exercise(world, view, query, value):
     # A NUL reached the database unchecked: a DataError on PostgreSQL, a 500.
-    args = [world.live.pk] if view == "training:session-detail" else []
+    args = [world.live.pk] if view == "logbook:session-detail" else []
     nordic = world.moves["nordic"]
     client = fuzz.logged_in(world.user)
     outcome = send(client, "get", reverse(view, args=args), {query: value or nordic.slug})

@@ -135,8 +135,8 @@ def walk(user, exercises, today) -> dict[str, int]:
     get("catalog", reverse("exercises:exercise-list"))
     get("exercise page", bridge.get_absolute_url())
     get("planned session", session.get_absolute_url())
-    client.post(reverse("training:session-start", args=[session.pk]), {"warmup_done": "on"})
-    sets_url = reverse("training:set-create", args=[session.pk])
+    client.post(reverse("logbook:session-start", args=[session.pk]), {"warmup_done": "on"})
+    sets_url = reverse("logbook:set-create", args=[session.pk])
     tan = BandColour.objects.get(slug="tan")
     for values in [
         {"exercise": bridge.pk, "reps": 10},
@@ -153,9 +153,9 @@ def walk(user, exercises, today) -> dict[str, int]:
         ),
     )
     get("session in progress", session.get_absolute_url())
-    finish = reverse("training:session-finish", args=[session.pk])
+    finish = reverse("logbook:session-finish", args=[session.pk])
     count("finish", lambda: client.post(finish, {"effort": "7"}), status=302)
-    get("summary", reverse("training:session-summary", args=[session.pk]))
+    get("summary", reverse("logbook:session-summary", args=[session.pk]))
     get("history", reverse("training:history"))
     get("progress list", reverse("progress:progress-list"))
     chart = reverse("progress:exercise-progress", args=[hinge.slug])

@@ -98,7 +98,7 @@ def test_a_set_sent_during_an_outage_logs_nothing_and_its_retry_logs_it_once(web
     session = SessionFactory(user=user)
     exercise = ExerciseFactory()
     web.force_login(user)
-    url = reverse("training:set-create", args=[session.pk])
+    url = reverse("logbook:set-create", args=[session.pk])
     data = {"exercise": exercise.pk, "token": str(uuid.uuid4()), "reps": 10}
 
     with connection.execute_wrapper(failing(OperationalError)):

@@ -204,8 +204,8 @@ def _forms_naming_the_owners_objects(world, own_session) -> dict:
     day = (timezone.localdate() + datetime.timedelta(days=20)).isoformat()
     entry = {"entries-TOTAL_FORMS": "1", "entries-INITIAL_FORMS": "0", "entries-0-sets": "3"}
     return {
-        "training:set-create": (
-            reverse("training:set-create", args=[own_session.pk]),
+        "logbook:set-create": (
+            reverse("logbook:set-create", args=[own_session.pk]),
             {"exercise": private, "token": uuid.uuid4(), "reps": "10"},
         ),
         "progress:goal-create": (
@@ -231,7 +231,7 @@ def _forms_naming_the_owners_objects(world, own_session) -> dict:
 @pytest.mark.parametrize(
     "name",
     [
-        "training:set-create",
+        "logbook:set-create",
         "progress:goal-create",
         "training:routine-create",
         "training:schedule-create",

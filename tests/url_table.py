@@ -396,24 +396,24 @@ ROUTES = [
     Route("training:routine-delete", Access.OWNED, target="routine", post=lambda w: {}),
     Route("training:session-move", Access.OWNED, target="planned", post=_move),
     Route("training:session-skip", Access.OWNED, target="planned", get=None, post=lambda w: {}),
-    Route("training:session-detail", Access.OWNED, target="active", shows_marker=True),
-    Route("training:session-start", Access.OWNED, target="planned", get=None, post=lambda w: {}),
+    Route("logbook:session-detail", Access.OWNED, target="active", shows_marker=True),
+    Route("logbook:session-start", Access.OWNED, target="planned", get=None, post=lambda w: {}),
     Route(
-        "training:set-create",
+        "logbook:set-create",
         Access.OWNED,
         target="active",
         get=None,
         post=lambda w: {"exercise": w.objects["bridge"].pk, "token": uuid.uuid4(), "reps": "10"},
     ),
-    Route("training:set-edit", Access.OWNED, target="set", post=lambda w: {"reps": "8"}),
-    Route("training:set-delete", Access.OWNED, target="set", get=None, post=lambda w: {}),
+    Route("logbook:set-edit", Access.OWNED, target="set", post=lambda w: {"reps": "8"}),
+    Route("logbook:set-delete", Access.OWNED, target="set", get=None, post=lambda w: {}),
     Route(
-        "training:session-finish",
+        "logbook:session-finish",
         Access.OWNED,
         target="active",
         post=lambda w: {"effort": "7", "notes": "Fine.", "cooldown_done": "on"},
     ),
-    Route("training:session-summary", Access.OWNED, target="active"),
+    Route("logbook:session-summary", Access.OWNED, target="active"),
     Route(
         "training:import-review",
         Access.OWNED,
@@ -456,7 +456,7 @@ POST_ROUTES = [route for route in ROUTES if route.post is not None]
 @dataclass(frozen=True)
 class Pattern:
     route: str  # the whole route, from the site's root: "training/sessions/<int:pk>/"
-    name: str | None  # namespaced: "training:session-detail"
+    name: str | None  # namespaced: "logbook:session-detail"
     namespace: str
     pattern: URLPattern
     prefix: str  # the route of the resolvers above it: "admin/training/session/"

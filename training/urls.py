@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import backup, history, imports, routines, schedule, sessions
+from training.views import backup, history, imports, routines, schedule
 
 app_name = "training"
 
@@ -23,14 +23,7 @@ urlpatterns = [
     path("sessions/<int:pk>/skip/", schedule.session_skip, name="session-skip"),
     path("calendar/feed/", schedule.feed_settings, name="feed-settings"),
     path("calendar/feed/<str:token>.ics", schedule.feed, name="feed"),
-    # Sessions: logging sets.
-    path("sessions/<int:pk>/", sessions.session_detail, name="session-detail"),
-    path("sessions/<int:pk>/start/", sessions.session_start, name="session-start"),
-    path("sessions/<int:pk>/sets/", sessions.set_create, name="set-create"),
-    path("sets/<int:pk>/edit/", sessions.set_edit, name="set-edit"),
-    path("sets/<int:pk>/delete/", sessions.set_delete, name="set-delete"),
-    path("sessions/<int:pk>/finish/", sessions.session_finish, name="session-finish"),
-    path("sessions/<int:pk>/summary/", sessions.session_summary, name="session-summary"),
+    # A session's own page, logging its sets and finishing it: logbook/urls.py.
     # Bring history in from another app; take it out as CSV or a backup.
     path("import/", imports.import_start, name="import-start"),
     path("import/<int:pk>/", imports.import_review, name="import-review"),

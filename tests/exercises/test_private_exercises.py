@@ -45,7 +45,7 @@ def test_another_users_private_exercise_has_no_progress_page(auth_client, own, t
 
 def test_a_set_cannot_be_logged_against_another_users_exercise(auth_client, user, own, theirs):
     session = make_session(user, None)
-    url = reverse("training:set-create", args=[session.pk])
+    url = reverse("logbook:set-create", args=[session.pk])
     for exercise, logged in ((theirs, 0), (own, 1)):
         data = {"exercise": exercise.pk, "token": str(uuid.uuid4()), "reps": "10"}
         auth_client.post(url, data)

@@ -40,15 +40,15 @@ def train(client, user, routine, *sets, exercise, side="", days_ago=0):
         routine=routine,
         date=timezone.localdate() - datetime.timedelta(days=days_ago),
     )
-    client.post(reverse("training:session-start", args=[session.pk]), {"warmup_done": "on"})
+    client.post(reverse("logbook:session-start", args=[session.pk]), {"warmup_done": "on"})
     for reps in sets:
         response = client.post(
-            reverse("training:set-create", args=[session.pk]),
+            reverse("logbook:set-create", args=[session.pk]),
             {"exercise": exercise.pk, "token": uuid.uuid4(), "reps": reps, "side": side},
         )
         assert response.status_code == 302, response.content
     response = client.post(
-        reverse("training:session-finish", args=[session.pk]), {"effort": 6, "notes": ""}
+        reverse("logbook:session-finish", args=[session.pk]), {"effort": 6, "notes": ""}
     )
     assert response.status_code == 302
     return client.get(response["Location"])
@@ -134,10 +134,10 @@ def test_a_unilateral_exercise_needs_both_legs(auth_client, user, ladder):
     session = Session.objects.create(user=user, routine=routine, date=timezone.localdate())
     for reps, side in [(10, "left"), (8, "right")]:
         auth_client.post(
-            reverse("training:set-create", args=[session.pk]),
+            reverse("logbook:set-create", args=[session.pk]),
             {"exercise": single.pk, "token": uuid.uuid4(), "reps": reps, "side": side},
         )
-    auth_client.post(reverse("training:session-finish", args=[session.pk]), {"notes": ""})
+    auth_client.post(reverse("logbook:session-finish", args=[session.pk]), {"notes": ""})
     state = ProgressionState.objects.get(user=user, exercise=single)
     assert state.sets == 1
     assert "right leg 8" in state.reason
@@ -148,7 +148,7 @@ def test_finishing_twice_judges_the_session_once(auth_client, user, routine, lad
     train(auth_client, user, routine, 10, exercise=bridge)
     session = Session.objects.get(user=user)
     auth_client.post(
-        reverse("training:session-finish", args=[session.pk]), {"effort": 7, "notes": "again"}
+        reverse("logbook:session-finish", args=[session.pk]), {"effort": 7, "notes": "again"}
     )
     assert ProgressionEvent.objects.filter(user=user, exercise=bridge).count() == 1
     assert ProgressionState.objects.get(user=user, exercise=bridge).sets == 2
@@ -162,8 +162,8 @@ def test_correcting_a_set_and_finishing_again_revises_the_judgement(
     assert ProgressionState.objects.get(user=user, exercise=bridge).sets == 1
     session = Session.objects.get(user=user)
     logged = session.sets.get()
-    auth_client.post(reverse("training:set-edit", args=[logged.pk]), {"reps": 10})
-    auth_client.post(reverse("training:session-finish", args=[session.pk]), {"notes": ""})
+    auth_client.post(reverse("logbook:set-edit", args=[logged.pk]), {"reps": 10})
+    auth_client.post(reverse("logbook:session-finish", args=[session.pk]), {"notes": ""})
     event = ProgressionEvent.objects.get(user=user, exercise=bridge)
     assert (event.kind, event.after_text) == ("add_set", "2 × 10")
     assert ProgressionState.objects.get(user=user, exercise=bridge).sets == 2

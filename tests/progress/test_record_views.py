@@ -98,7 +98,7 @@ def test_it_lists_the_current_best_of_each_kind_band_and_leg(auth_client, user, 
         "Left leg",
         "Right leg",
     ]
-    summary = reverse("training:session-summary", args=[newer.pk])
+    summary = reverse("logbook:session-summary", args=[newer.pk])
     assert f'href="{summary}" aria-label="Session of {new_day}"' in response.text
     assert f'href="{reverse("progress:exercise-records", args=[log_book["lift"].slug])}"' in text
 

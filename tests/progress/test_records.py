@@ -128,7 +128,7 @@ def post_set(client, session, exercise, *, htmx=False, follow=False, token=None,
     data = {"exercise": exercise.pk, "token": str(token or uuid.uuid4()), **values}
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(
-        reverse("training:set-create", args=[session.pk]), data, headers=headers, follow=follow
+        reverse("logbook:set-create", args=[session.pk]), data, headers=headers, follow=follow
     )
 
 
@@ -573,7 +573,7 @@ def test_deleting_a_record_set_on_the_page_flags_the_next_best(auth_client, user
     best = log(session, moves["lift"], reps=5, kg="110")
     log(session, moves["lift"], reps=5, kg="105")
     response = auth_client.post(
-        reverse("training:set-delete", args=[best.pk]), headers={"HX-Request": "true"}
+        reverse("logbook:set-delete", args=[best.pk]), headers={"HX-Request": "true"}
     )
     assert response.text.count("record-badge") == 1
     assert "Heaviest for 5 reps: 105 kg (was 100 kg)" in response.text
@@ -584,7 +584,7 @@ def test_editing_a_record_set_down_takes_its_record_away(auth_client, user, move
     best = log(session_on(user), moves["lift"], reps=5, kg="110")
     assert beaten(best)
     response = auth_client.post(
-        reverse("training:set-edit", args=[best.pk]), {"reps": "5", "load": "95"}
+        reverse("logbook:set-edit", args=[best.pk]), {"reps": "5", "load": "95"}
     )
     assert response.status_code == 302
     assert records_of(best) == {}

@@ -80,7 +80,7 @@ def test_sessions_link_to_their_page(auth_client, user):
 
     response = auth_client.get(URL)
 
-    assert f'href="{reverse("training:session-detail", args=[session.pk])}"' in response.text
+    assert f'href="{reverse("logbook:session-detail", args=[session.pk])}"' in response.text
 
 
 def test_days_of_the_next_month_in_the_last_week_show_their_sessions(auth_client, user):

@@ -58,7 +58,7 @@ def test_finished_sessions_are_listed_newest_first_with_totals_that_leave_out_wa
     assert response.status_code == 200
     rows = items(response)
     assert len(rows) == 2
-    assert reverse("training:session-summary", args=[latest.pk]) in rows[0]
+    assert reverse("logbook:session-summary", args=[latest.pk]) in rows[0]
     assert "2 sets, 18 reps, effort RPE 7" in rows[0]
     assert ", ".join(sorted([bridge.name, rdl.name])) in rows[0]
     assert "1 set, 10 reps" in rows[1]

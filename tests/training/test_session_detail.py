@@ -36,7 +36,7 @@ def test_a_planned_session_shows_targets_and_a_start_button(auth_client, user, r
 def test_starting_records_the_warm_up_and_opens_logging(auth_client, user, routine):
     planned = make_session(user, routine, status=Session.Status.PLANNED)
     response = auth_client.post(
-        reverse("training:session-start", args=[planned.pk]), {"warmup_done": "on"}
+        reverse("logbook:session-start", args=[planned.pk]), {"warmup_done": "on"}
     )
     assert response.status_code == 302
     planned.refresh_from_db()

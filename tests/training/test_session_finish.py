@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(session):
-    return reverse("training:session-finish", args=[session.pk])
+    return reverse("logbook:session-finish", args=[session.pk])
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_finishing_saves_effort_notes_and_cool_down_then_shows_the_summary(auth_
         url(with_a_set), {"effort": "7", "notes": "Felt strong", "cooldown_done": "on"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("training:session-summary", args=[with_a_set.pk])
+    assert response["Location"] == reverse("logbook:session-summary", args=[with_a_set.pk])
     with_a_set.refresh_from_db()
     assert with_a_set.status == Session.Status.DONE
     assert (with_a_set.effort, with_a_set.notes, with_a_set.cooldown_done) == (
@@ -77,7 +77,7 @@ def test_the_summary_lists_exactly_the_sets_logged(auth_client, session, moves, 
             session=session, exercise=moves["bridge"], set_number=n, reps=reps, token=uuid.uuid4()
         )
     auth_client.post(url(session), {"effort": "6"})
-    response = auth_client.get(reverse("training:session-summary", args=[session.pk]))
+    response = auth_client.get(reverse("logbook:session-summary", args=[session.pk]))
     assert response.status_code == 200
     assert '<dd class="col-6" id="summary-set-count">3</dd>' in response.text
     assert response.text.count("<li>") == 3
@@ -86,5 +86,5 @@ def test_the_summary_lists_exactly_the_sets_logged(auth_client, session, moves, 
 
 def test_another_users_summary_is_404(client, other_user, session):
     client.force_login(other_user)
-    response = client.get(reverse("training:session-summary", args=[session.pk]))
+    response = client.get(reverse("logbook:session-summary", args=[session.pk]))
     assert response.status_code == 404

@@ -13,7 +13,7 @@ def planned(user, routine):
 
 
 def url(session):
-    return reverse("training:session-start", args=[session.pk])
+    return reverse("logbook:session-start", args=[session.pk])
 
 
 def test_starting_without_the_warm_up_box_still_starts(auth_client, planned):

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def post_set(client, session, exercise, htmx=False, **values):
     data = {"exercise": exercise.pk, "token": str(uuid.uuid4()), "rpe": "", **values}
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    return client.post(reverse("training:set-create", args=[session.pk]), data, **headers)
+    return client.post(reverse("logbook:set-create", args=[session.pk]), data, **headers)
 
 
 def test_a_plain_post_logs_the_set_and_redirects_to_the_exercise(auth_client, session, moves):
@@ -136,7 +136,7 @@ def test_bad_input_over_htmx_returns_the_card_with_the_error(auth_client, sessio
 
 def test_a_tampered_exercise_id_gets_a_message_not_a_500(auth_client, session):
     response = auth_client.post(
-        reverse("training:set-create", args=[session.pk]),
+        reverse("logbook:set-create", args=[session.pk]),
         {"exercise": "abc", "token": str(uuid.uuid4()), "reps": "10"},
         follow=True,
     )
@@ -169,7 +169,7 @@ def test_anonymous_is_sent_to_log_in(client, session, moves):
 
 
 def test_get_is_not_allowed(auth_client, session):
-    assert auth_client.get(reverse("training:set-create", args=[session.pk])).status_code == 405
+    assert auth_client.get(reverse("logbook:set-create", args=[session.pk])).status_code == 405
 
 
 def test_the_set_type_is_stored_and_shown(auth_client, session, moves):

@@ -19,7 +19,7 @@ def three_sets(session, moves):
 
 
 def delete(client, logged, **headers):
-    return client.post(reverse("training:set-delete", args=[logged.pk]), **headers)
+    return client.post(reverse("logbook:set-delete", args=[logged.pk]), **headers)
 
 
 def test_deleting_a_set_renumbers_the_rest(auth_client, three_sets):
@@ -42,7 +42,7 @@ def test_another_users_set_is_404_and_kept(client, other_user, three_sets):
 
 
 def test_get_is_not_allowed(auth_client, three_sets):
-    url = reverse("training:set-delete", args=[three_sets[0].pk])
+    url = reverse("logbook:set-delete", args=[three_sets[0].pk])
     assert auth_client.get(url).status_code == 405
 
 

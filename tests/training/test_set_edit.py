@@ -23,7 +23,7 @@ def logged(session, moves):
 
 
 def url(logged):
-    return reverse("training:set-edit", args=[logged.pk])
+    return reverse("logbook:set-edit", args=[logged.pk])
 
 
 def test_the_form_shows_the_set_in_the_users_unit(auth_client, user, logged):

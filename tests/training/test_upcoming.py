@@ -64,7 +64,7 @@ def test_each_session_shows_its_date_routine_status_and_actions(auth_client, use
     assert "Monday 23 March" in text
     assert "Leg day 1" in text
     assert "Planned" in text
-    assert f'href="{reverse("training:session-detail", args=[session.pk])}"' in text
+    assert f'href="{reverse("logbook:session-detail", args=[session.pk])}"' in text
     assert f'href="{reverse("training:session-move", args=[session.pk])}?next=' in text
     assert f'action="{reverse("training:session-skip", args=[session.pk])}"' in text
     assert f'name="next" value="{URL}"' in text

@@ -90,7 +90,7 @@ class Session(models.Model):
         return f"{self.routine or 'Session'} on {self.date:%a} {self.date.day} {self.date:%b %Y}"
 
     def get_absolute_url(self):
-        return reverse("training:session-detail", args=[self.pk])
+        return reverse("logbook:session-detail", args=[self.pk])
 
     def display_status(self, today):
         """Planned sessions whose day has passed show as missed."""

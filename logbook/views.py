@@ -1,8 +1,5 @@
 """Logging a session: start, log sets (htmx or plain posts), edit, delete, finish."""
 
-import uuid
-from dataclasses import dataclass, field
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
@@ -10,106 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from exercises.models import BandColour, Exercise
-from progress.selectors import Target, records_by_set, session_outcomes, todays_targets
+from exercises.models import Exercise
+from logbook.cards import build_cards, card_for
+from progress.selectors import session_outcomes
 from training import logbook
 from training.access import get_session_for_user, get_set_for_user
 from training.forms.sessions import FinishForm, SetForm, StartForm
-from training.models import LoggedSet, Session
-from training.selectors import last_time
+from training.models import LoggedSet
 from training.units import from_kg
-
-
-@dataclass
-class Card:
-    """One exercise on the session page: target, last time, today's sets, the form."""
-
-    exercise: Exercise
-    target: Target
-    last: list = field(default_factory=list)
-    sets: list = field(default_factory=list)
-    form: SetForm | None = None
-
-    @property
-    def anchor(self):
-        return f"ex-{self.exercise.slug}"
-
-    @property
-    def done(self):
-        return len(self.sets) >= self.target.sets * (2 if self.exercise.unilateral else 1)
-
-
-def _prefill(card: Card, unit: str, lightest_band) -> dict:
-    """What one tap logs: the target, at last time's load and band (else the lightest)."""
-    exercise, target = card.exercise, card.target
-    last = (card.sets or card.last)[-1:] or [None]
-    previous = last[0]
-    initial = {"exercise": exercise.pk, "token": uuid.uuid4(), "reps": target.reps}
-    if exercise.measure == Exercise.Measure.HOLD:
-        initial["hold_s"] = target.hold_s
-    if previous is not None:
-        if previous.load_kg is not None:
-            initial["load"] = from_kg(previous.load_kg, unit)
-        if previous.band_id:
-            initial["band"] = previous.band_id
-    # The engine's load and band win over last time's once it has set them.
-    if target.load_kg is not None and not card.sets:
-        initial["load"] = from_kg(target.load_kg, unit)
-    if target.band_id is not None and not card.sets:
-        initial["band"] = target.band_id
-    if exercise.measure == Exercise.Measure.BAND_REPS and "band" not in initial and lightest_band:
-        initial["band"] = lightest_band.pk
-    if exercise.unilateral:
-        lefts = sum(1 for s in card.sets if s.side == LoggedSet.Side.LEFT)
-        rights = sum(1 for s in card.sets if s.side == LoggedSet.Side.RIGHT)
-        initial["side"] = LoggedSet.Side.RIGHT if rights < lefts else LoggedSet.Side.LEFT
-    return initial
-
-
-def build_cards(
-    session: Session, unit: str, *, bound: SetForm | None = None, added: Exercise | None = None
-) -> list[Card]:
-    """Every exercise of the session in routine order, then any logged or `added` ad hoc.
-
-    A fixed number of queries whatever the size of the log: routine entries,
-    today's sets, band colours, the targets (see `todays_targets`), last
-    time's sets (two).
-    """
-    entries = (
-        list(session.routine.entries.select_related("exercise").order_by("position"))
-        if session.routine_id
-        else []
-    )
-    todays = list(session.sets.select_related("exercise", "band").order_by("pk"))
-    others = {logged.exercise_id: logged.exercise for logged in todays}
-    if added is not None:
-        others.setdefault(added.pk, added)
-    bands = list(BandColour.objects.order_by("position"))
-    exercises, targets = todays_targets(session, entries, others.values(), bands=bands, unit=unit)
-    previous = last_time(session, targets.keys())
-    records = records_by_set(session)
-
-    cards = {
-        exercise.pk: Card(
-            exercise=exercise, target=targets[exercise.pk], last=previous.get(exercise.pk, [])
-        )
-        for exercise in exercises
-    }
-    for logged in todays:
-        logged.new_records = records.get(logged.pk, [])
-        cards[logged.exercise_id].sets.append(logged)
-    for card in cards.values():
-        if bound is not None and bound.data.get("exercise") == str(card.exercise.pk):
-            card.form = bound
-        else:
-            card.form = SetForm(
-                initial=_prefill(card, unit, bands[0] if bands else None), unit=unit, bands=bands
-            )
-    return list(cards.values())
-
-
-def _card_for(cards, exercise_id):
-    return next((c for c in cards if c.exercise.pk == exercise_id), None)
 
 
 @login_required
@@ -117,7 +22,7 @@ def _card_for(cards, exercise_id):
 def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
     added = Exercise.objects.visible_to(request.user).active().named(request.GET.get("add", ""))
-    return render(request, "training/session_detail.html", _page(request, session, added=added))
+    return render(request, "logbook/session_detail.html", _page(request, session, added=added))
 
 
 def _page(request, session, *, bound=None, added=None):
@@ -164,14 +69,14 @@ def set_create(request, pk):
                     text += " New personal record! " + "; ".join(r.describe(unit) for r in records)
                 messages.success(request, text)
             return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
-        card = _card_for(build_cards(session, unit), exercise.pk)
+        card = card_for(build_cards(session, unit), exercise.pk)
         # The card's copy of the set carries the records it set; a repeated token
         # (a double tap, a retry) marks them but does not announce them again.
         just_logged = next((s for s in card.sets if s.pk == logged.pk), logged)
         announce = just_logged.new_records if created else []
         return render(
             request,
-            "training/includes/exercise_card.html",
+            "logbook/includes/exercise_card.html",
             {"session": session, "card": card, "just_logged": just_logged, "announce": announce},
         )
     context = _page(request, session, bound=form, added=form.cleaned_data.get("exercise"))
@@ -182,9 +87,9 @@ def set_create(request, pk):
         return redirect(session)
     if request.htmx:
         return render(
-            request, "training/includes/exercise_card.html", {"session": session, "card": card}
+            request, "logbook/includes/exercise_card.html", {"session": session, "card": card}
         )
-    return render(request, "training/session_detail.html", context)
+    return render(request, "logbook/session_detail.html", context)
 
 
 def _first_error(form):
@@ -222,7 +127,7 @@ def set_edit(request, pk):
             },
             unit=unit,
         )
-    return render(request, "training/set_form.html", {"form": form, "set": logged})
+    return render(request, "logbook/set_form.html", {"form": form, "set": logged})
 
 
 @login_required
@@ -233,11 +138,11 @@ def set_delete(request, pk):
     logbook.set_delete(logged=logged)
     if request.htmx:
         cards = build_cards(session, request.user.unit)
-        card = _card_for(cards, exercise.pk)
+        card = card_for(cards, exercise.pk)
         if card is None:
-            return render(request, "training/includes/exercise_removed.html", {})
+            return render(request, "logbook/includes/exercise_removed.html", {})
         return render(
-            request, "training/includes/exercise_card.html", {"session": session, "card": card}
+            request, "logbook/includes/exercise_card.html", {"session": session, "card": card}
         )
     messages.success(request, f"Deleted a set of {exercise.name}.")
     return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
@@ -258,8 +163,8 @@ def session_finish(request, pk):
                 notes=form.cleaned_data["notes"],
                 cooldown_done=form.cleaned_data["cooldown_done"],
             )
-            return redirect(reverse("training:session-summary", args=[session.pk]))
-    return render(request, "training/session_finish.html", {"session": session, "form": form})
+            return redirect(reverse("logbook:session-summary", args=[session.pk]))
+    return render(request, "logbook/session_finish.html", {"session": session, "form": form})
 
 
 @login_required
@@ -278,7 +183,7 @@ def session_summary(request, pk):
     outcomes, offers = session_outcomes(session)
     return render(
         request,
-        "training/session_summary.html",
+        "logbook/session_summary.html",
         {
             "session": session,
             "groups": groups,
