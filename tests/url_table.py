@@ -47,6 +47,7 @@ from training.models import (
     CalendarFeed,
     Import,
     LoggedSet,
+    Restore,
     Routine,
     RoutineEntry,
     Schedule,
@@ -176,6 +177,9 @@ def build_world() -> World:
     )
     failed = import_stage(user=owner, filename=f"{MARKER}-3.csv", data=IMPORT_CSV)
     Import.objects.filter(pk=failed.pk).update(status=Import.Status.FAILED, error="Refused.")
+    restore = Restore.objects.create(
+        user=owner, filename=f"{MARKER}.json", status=Restore.Status.FAILED, document={}
+    )
 
     kwargs = {
         "routine": {"pk": routine.pk},
@@ -185,6 +189,7 @@ def build_world() -> World:
         "import": {"pk": review.pk},
         "running": {"pk": running.pk},
         "failed": {"pk": failed.pk},
+        "restore": {"pk": restore.pk},
         "goal": {"pk": goal.pk},
         "private": {"slug": private.slug},
         "catalog": {"slug": bridge.slug},
@@ -366,6 +371,7 @@ ROUTES = [
         post=_upload("backup.json", b"{}", "application/json"),
         posted=200,
     ),
+    Route("training:restore-progress", Access.OWNED, target="restore", shows_marker=True),
     Route("progress:dashboard", Access.LOGIN, shows_marker=True),
     Route("progress:progress-list", Access.LOGIN),
     Route("progress:record-list", Access.LOGIN, shows_marker=True),

@@ -34,4 +34,5 @@ urlpatterns = [
     path("export/sets.csv", backup.export_csv, name="export-csv"),
     path("export/backup.json", backup.export_backup, name="export-backup"),
     path("restore/", backup.restore, name="restore"),
+    path("restore/<int:pk>/", backup.restore_progress, name="restore-progress"),
 ]

@@ -16,9 +16,10 @@ from django.urls import reverse
 from progress.models import Goal, PersonalRecord, ProgressionEvent
 from tests.factories import ExerciseFactory, RoutineFactory, UserFactory
 from tests.html import field_error
+from tests.tasks import run_tasks_ok
 from tests.training.conftest import make_session
 from tests.training.test_backup import export, rich_account
-from training.models import LoggedSet, Routine, Session
+from training.models import LoggedSet, Restore, Routine, Session
 from training.transfer.restore import BackupError, account_contents, backup_restore
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,11 @@ def first_set(document) -> dict:
 
 
 def upload(client, content: bytes, name="hamstrong-backup.json"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, content)})
+    """Post the file; a file that passed its check is restored by the background worker."""
+    response = client.post(URL, {"file": SimpleUploadedFile(name, content)})
+    if response.status_code == 302:
+        run_tasks_ok()
+    return response
 
 
 def error_of(response) -> str:
@@ -131,9 +136,13 @@ def test_the_page_warns_an_account_that_already_holds_data(auth_client, user):
 def test_a_backup_is_restored_and_counted(auth_client, user, bridge):
     response = upload(auth_client, json.dumps(minimal()).encode())
     assert response.status_code == 302
-    assert response["Location"] == reverse("training:history")
+    job = Restore.objects.get(user=user)
+    assert response["Location"] == reverse("training:restore-progress", args=[job.pk])
     page = auth_client.get(response["Location"])
     assert "Restored 1 session and 1 set." in page.text
+    assert reverse("training:history") in page.text
+    job.refresh_from_db()
+    assert (job.status, job.document) == (Restore.Status.DONE, {})  # not kept twice
     session = Session.objects.get(user=user)
     assert (session.date.isoformat(), session.effort, session.warmup_done) == (
         "2025-05-01",
@@ -546,3 +555,38 @@ def test_any_odd_value_anywhere_is_refused_or_restored_never_a_crash(other_user,
                 assert error.messages, path
                 refused += 1
     assert refused > len(paths)
+
+
+def test_the_restore_waits_for_a_worker_and_the_page_says_so(auth_client, user, bridge):
+    response = auth_client.post(
+        URL, {"file": SimpleUploadedFile("b.json", json.dumps(minimal()).encode())}
+    )
+    # Answered at once: checked, queued, nothing written until a worker takes it.
+    page = auth_client.get(response["Location"]).text
+    assert "being restored" in page and 'hx-trigger="every 2s"' in page
+    assert not Session.objects.filter(user=user).exists()
+    run_tasks_ok()
+    partial = auth_client.get(response["Location"], HTTP_HX_REQUEST="true").text
+    assert "Restored 1 session and 1 set." in partial and "<html" not in partial
+
+
+def test_a_restore_the_account_outgrew_meanwhile_fails_with_its_reason(auth_client, user, bridge):
+    """Checked when uploaded, then another tab logged a session before the worker ran."""
+    response = auth_client.post(
+        URL, {"file": SimpleUploadedFile("b.json", json.dumps(minimal()).encode())}
+    )
+    mine = make_session(user)
+    run_tasks_ok()
+    page = html.unescape(auth_client.get(response["Location"]).text)
+    assert "could not be restored, and nothing of it was written" in page
+    assert "already holds sessions" in page
+    assert list(Session.objects.filter(user=user)) == [mine]
+
+
+def test_another_users_restore_is_404(client, user, other_user, bridge):
+    client.force_login(user)
+    response = client.post(
+        URL, {"file": SimpleUploadedFile("b.json", json.dumps(minimal()).encode())}
+    )
+    client.force_login(other_user)
+    assert client.get(response["Location"]).status_code == 404

@@ -1,4 +1,4 @@
-"""Routines, the schedule, sessions and logged sets, and imports of other apps' logs."""
+"""Routines, the schedule, sessions and logged sets, imports of other apps' logs, restores."""
 
 from training.models.imports import Import
 from training.models.log import MAX_LOAD_KG, LoggedSet, LoggedSetQuerySet, Session, SessionQuerySet
@@ -13,6 +13,7 @@ from training.models.plans import (
     describe_target,
     new_feed_token,
 )
+from training.models.restores import Restore
 
 __all__ = [
     "MAX_LOAD_KG",
@@ -24,6 +25,7 @@ __all__ = [
     "RoutineEntry",
     "RoutineEntryManager",
     "RoutineManager",
+    "Restore",
     "RoutineQuerySet",
     "Schedule",
     "Session",

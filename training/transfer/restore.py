@@ -152,8 +152,8 @@ def _refuse_unless_empty(user) -> None:
         )
 
 
-def backup_restore(*, user, data) -> Counter:
-    """Restore a backup document into the user's empty account; returns the rows written."""
+def backup_check(*, user, data) -> "_Plan":
+    """Check a backup document against the user's account; raises BackupError, writes nothing."""
     _refuse_unless_empty(user)
     plan = _Plan(user)
     with contextlib.suppress(_TooMany):
@@ -162,6 +162,12 @@ def backup_restore(*, user, data) -> Counter:
         more = len(plan.problems) >= MAX_PROBLEMS
         stopped = [f"Checking stopped at {MAX_PROBLEMS} problems; there may be more."]
         raise BackupError(plan.problems + (stopped if more else []))
+    return plan
+
+
+def backup_restore(*, user, data) -> Counter:
+    """Restore a backup document into the user's empty account; returns the rows written."""
+    plan = backup_check(user=user, data=data)
     try:
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=user.pk).first()

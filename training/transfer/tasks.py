@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from training.models import Import
+from training.models import Import, Restore
 from training.transfer.importing import import_step, import_undo
+from training.transfer.restore import BackupError, backup_restore
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +63,49 @@ def import_resume(batch: Import) -> bool:
     return True
 
 
+@task()
+def restore_write(restore_id: int) -> str:
+    """Restore a checked backup into its (still empty) account, in one transaction."""
+    with transaction.atomic():
+        job = Restore.objects.select_for_update().filter(pk=restore_id).first()
+        if job is None or job.status != Restore.Status.QUEUED:
+            return job.status if job else "gone"
+        try:
+            with transaction.atomic():
+                counts = backup_restore(user=job.user, data=job.document)
+        except BackupError as error:
+            # Checked when uploaded; the account may have changed since (another tab).
+            job.status, job.problems = Restore.Status.FAILED, error.messages
+        else:
+            job.status, job.counts = Restore.Status.DONE, dict(counts)
+        job.document, job.finished_at = {}, timezone.now()
+        job.save()
+    return job.status
+
+
+def restore_enqueue(*, user, filename: str, document: dict) -> Restore:
+    """Keep a checked backup and queue its restore."""
+    with transaction.atomic():
+        job = Restore.objects.create(
+            user=user, filename=filename[:200], document=document, heartbeat_at=timezone.now()
+        )
+        restore_write.enqueue(job.pk)
+    return job
+
+
 def resume_stalled() -> int:
-    """Queue again every import whose worker stopped reporting; returns how many."""
+    """Queue again every import and restore whose worker stopped; returns how many."""
     quiet = timezone.now() - datetime.timedelta(seconds=settings.TASK_STALL_SECONDS)
     resumed = 0
     for batch in Import.objects.defer("payload").filter(
         status=Import.Status.RUNNING, heartbeat_at__lt=quiet
     ):
         resumed += import_resume(batch)
+    for job in Restore.objects.defer("document").filter(
+        status=Restore.Status.QUEUED, heartbeat_at__lt=quiet
+    ):
+        with transaction.atomic():
+            Restore.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
+            restore_write.enqueue(job.pk)
+        resumed += 1
     return resumed

@@ -1,6 +1,7 @@
 """Take the log out (a CSV of every set, a JSON backup of the account) and put a backup back."""
 
-from django.contrib import messages
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -8,14 +9,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from training.access import get_restore_for_user
 from training.forms.backup import RestoreForm
 from training.transfer.backup import backup_json, sets_csv
 from training.transfer.restore import (
     BackupError,
     account_contents,
-    backup_restore,
+    backup_check,
     restored_summary,
 )
+from training.transfer.tasks import restore_enqueue
 
 
 def _download(pieces, *, content_type: str, filename: str) -> StreamingHttpResponse:
@@ -52,13 +55,17 @@ def restore(request):
     if request.method == "POST":
         form = RestoreForm(request.POST, request.FILES)
         if form.is_valid():
+            document = form.cleaned_data["file"]
             try:
-                restored = backup_restore(user=request.user, data=form.cleaned_data["file"])
+                # Checked here, so a bad file is an error beside the field; written by a worker.
+                backup_check(user=request.user, data=document)
             except BackupError as error:
                 form.add_error("file", error.messages)
             else:
-                messages.success(request, restored_summary(restored))
-                return redirect("training:history")
+                job = restore_enqueue(
+                    user=request.user, filename=request.FILES["file"].name, document=document
+                )
+                return redirect(job)
     else:
         form = RestoreForm()
     return render(
@@ -66,3 +73,17 @@ def restore(request):
         "training/restore_form.html",
         {"form": form, "held": account_contents(request.user)},
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def restore_progress(request, pk):
+    """Where a restore stands; the page asks again every two seconds until it is done."""
+    job = get_restore_for_user(request.user, pk)
+    summary = restored_summary(Counter(job.counts)) if job.status == job.Status.DONE else ""
+    template = (
+        "training/includes/restore_status.html"
+        if request.htmx
+        else "training/restore_progress.html"
+    )
+    return render(request, template, {"job": job, "summary": summary})
