@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from exercises.models import Exercise
 from progress.models import ProgressionEvent, ProgressionState
 from tests.factories import ExerciseFactory
+from tests.tasks import run_tasks_ok
 from training.models import Import, LoggedSet, Session
 from training.transfer import importing
 
@@ -54,6 +55,20 @@ def test_it_imports_with_a_progress_bar(user, export, bridge, monkeypatch):
     assert Exercise.objects.get(owner=user).name == "Reverse Hyper"
     # The set ladder judged every session: 1×10 → 2×10 → 3×10 → ready to move on.
     assert ProgressionEvent.objects.filter(user=user, exercise=bridge).count() == 30
+    assert ProgressionState.objects.get(user=user, exercise=bridge).sets == 3
+
+
+def test_queued_it_is_written_by_a_worker(user, export, bridge):
+    out = io.StringIO()
+    call_command(
+        "import_history", str(export), username=user.username, unknown="new", queue=True, stdout=out
+    )
+    batch = Import.objects.get(user=user)
+    assert f"Queued import {batch.pk}" in out.getvalue()
+    assert batch.status == Import.Status.RUNNING and not Session.objects.exists()
+    run_tasks_ok()
+    batch.refresh_from_db()
+    assert (batch.status, batch.sets_written) == (Import.Status.DONE, 120)
     assert ProgressionState.objects.get(user=user, exercise=bridge).sets == 3
 
 

@@ -3,6 +3,7 @@
     python manage.py import_history --username ann strong.csv
     python manage.py import_history --username ann --unit lb --unknown new hevy.csv
     python manage.py import_history --username ann --map "Leg Curl (Machine)=lying-leg-curl" f.csv
+    python manage.py import_history --username ann --queue strong.csv   # a worker writes it
 
 The same stages as the web import: the file is read and checked whole before
 anything is written, then written in steps (each one transaction), then the
@@ -18,11 +19,13 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from exercises.models import Exercise
 from training.models import Import
 from training.transfer import formats
 from training.transfer.importing import NEW, SKIP, import_confirm, import_stage, import_step
+from training.transfer.tasks import import_enqueue
 
 
 def _bar(done: int, total: int, width: int = 30) -> str:
@@ -51,8 +54,14 @@ class Command(BaseCommand):
             metavar="NAME=SLUG",
             help="Log the file's NAME as the exercise SLUG (may be given again).",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Check it and queue it for the background workers (manage.py worker) "
+            "instead of writing it here; prints the import's id.",
+        )
 
-    def handle(self, *args, file, username, unit, unknown, map, **options):
+    def handle(self, *args, file, username, unit, unknown, map, queue, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user called {username!r}.")
@@ -75,6 +84,12 @@ class Command(BaseCommand):
             batch.delete()
             raise CommandError("The file does not say its weight unit: give --unit kg or lb.")
         choices = self._choices(user, batch, unknown, map)
+        if queue:
+            with transaction.atomic():
+                batch = import_confirm(batch=batch, unit=unit or user.unit, choices=choices)
+                import_enqueue(batch)
+            self.stdout.write(f"Queued import {batch.pk}: a worker writes it.")
+            return
         batch = current = import_confirm(batch=batch, unit=unit or user.unit, choices=choices)
         tty = sys.stderr.isatty()
         shown = -1
