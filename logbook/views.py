@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import Exercise
+from logbook import services
 from logbook.cards import build_cards, card_for
 from progress.selectors import session_outcomes
-from training import logbook
 from training.access import get_session_for_user, get_set_for_user
 from training.forms.sessions import FinishForm, SetForm, StartForm
 from training.models import LoggedSet
@@ -43,7 +43,7 @@ def session_start(request, pk):
     session = get_session_for_user(request.user, pk)
     form = StartForm(request.POST)
     form.is_valid()
-    logbook.session_start(session=session, warmup_done=form.cleaned_data.get("warmup_done", False))
+    services.session_start(session=session, warmup_done=form.cleaned_data.get("warmup_done", False))
     return redirect(session)
 
 
@@ -55,7 +55,7 @@ def set_create(request, pk):
     form = SetForm(request.POST, user=request.user)
     if form.is_valid():
         exercise = form.cleaned_data["exercise"]
-        logged, created = logbook.set_log(
+        logged, created = services.set_log(
             session=session,
             exercise=exercise,
             token=form.cleaned_data["token"],
@@ -109,7 +109,7 @@ def set_edit(request, pk):
         data["token"] = str(logged.token)
         form = SetForm(data, user=request.user)
         if form.is_valid():
-            logbook.set_update(logged=logged, **form.set_values())
+            services.set_update(logged=logged, **form.set_values())
             messages.success(request, f"Saved {logged.exercise.name}, set {logged.set_number}.")
             return redirect(f"{logged.session.get_absolute_url()}#ex-{logged.exercise.slug}")
     else:
@@ -135,7 +135,7 @@ def set_edit(request, pk):
 def set_delete(request, pk):
     logged = get_set_for_user(request.user, pk)
     session, exercise = logged.session, logged.exercise
-    logbook.set_delete(logged=logged)
+    services.set_delete(logged=logged)
     if request.htmx:
         cards = build_cards(session, request.user.unit)
         card = card_for(cards, exercise.pk)
@@ -157,7 +157,7 @@ def session_finish(request, pk):
         if not session.sets.exists():
             form.add_error(None, "Log at least one set before finishing, or skip the session.")
         else:
-            logbook.session_finish(
+            services.session_finish(
                 session=session,
                 effort=form.cleaned_data["effort"],
                 notes=form.cleaned_data["notes"],

@@ -27,6 +27,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exercises.models import BandColour, Exercise
+from logbook import services as logbook
 from progress.models import Goal
 from tests import fuzz
 from tests.factories import (
@@ -50,7 +51,6 @@ from tests.fuzz import (
     words,
 )
 from tests.tasks import run_tasks_ok
-from training import logbook
 from training.models import Import, LoggedSet, Routine, RoutineEntry, Session
 from training.transfer.importing import import_confirm, import_stage, import_step
 

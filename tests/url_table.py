@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from exercises.models import BandColour, Exercise
+from logbook import services as logbook
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
 from tests.factories import (
     PASSWORD,
@@ -42,7 +43,7 @@ from tests.factories import (
     UserFactory,
     make_chain,
 )
-from training import logbook, scheduling, services
+from training import scheduling, services
 from training.models import (
     CalendarFeed,
     Import,

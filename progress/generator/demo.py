@@ -24,10 +24,10 @@ from django.db.models import Max, Q
 
 from accounts.models import User
 from exercises.models import BandColour, ChainStep, Exercise
+from logbook import services as logbook
 from progress.models import Goal, PersonalRecord, ProgressionState
 from progress.selectors import todays_targets
 from progress.services import progression_keep, progression_move_on
-from training import logbook
 from training.models import LoggedSet, Routine, RoutineEntry, Schedule, Session
 from training.scheduling import week_start
 from training.services import schedule_create, session_skip

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from logbook import services as logbook
 from progress.models import Goal, PersonalRecord, ProgressionEvent
 from tests.factories import ExerciseFactory
-from training import logbook
 from training.models import Routine, Session
 
 pytestmark = pytest.mark.django_db

@@ -20,6 +20,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from logbook import services as logbook
 from progress.models import Goal
 from tests.factories import (
     ExerciseFactory,
@@ -29,7 +30,6 @@ from tests.factories import (
     make_chain,
 )
 from tests.fuzz import fuzz_settings, logged_in, rolled_back
-from training import logbook
 from training.models import Session
 from training.units import KG, LB, from_kg, to_kg
 

@@ -12,13 +12,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from exercises.models import Chain, Exercise
+from logbook import services as logbook
 from progress import goals
 from progress.goals import Status, Verdict
 from progress.models import Goal, ProgressionEvent
 from progress.records import epley
 from tests.factories import ExerciseFactory, hold_stretch_factory, loaded_lift_factory, make_chain
 from tests.history import history_exercises, make_history
-from training import logbook
 from training.models import LoggedSet, Session
 
 pytestmark = pytest.mark.django_db

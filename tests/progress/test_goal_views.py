@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from logbook import services as logbook
 from progress.models import Goal, PersonalRecord
 from tests.factories import ExerciseFactory, hold_stretch_factory, loaded_lift_factory, make_chain
 from tests.html import field_error
-from training import logbook
 from training.models import LoggedSet, Session
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from exercises.models import Exercise
-from training import logbook
+from logbook import services as logbook
 from training.models import Routine, RoutineEntry, Session
 
 PASSWORD = "a-long-unusual-passphrase-42"

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import BandColour, Exercise
+from logbook import services as logbook
 from tests.factories import ExerciseFactory, UserFactory, loaded_lift_factory
 from tests.history import history_exercises, make_history
 from tests.html import page_text
-from training import logbook
 from training.models import LoggedSet, Session
 
 pytestmark = pytest.mark.django_db

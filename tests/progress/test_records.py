@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import BandColour, Exercise
+from logbook import services as logbook
 from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import beats, candidates, epley, records_rebuild
 from tests.factories import (
     ExerciseFactory,
     loaded_lift_factory,
 )
-from training import logbook
 from training.models import LoggedSet, Session
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise
+from logbook import services as logbook
 from progress import engine
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import records_rebuild
@@ -24,7 +25,7 @@ from tests.factories import (
     UserFactory,
     make_chain,
 )
-from training import logbook, services
+from training import services
 from training.models import CalendarFeed, Import, LoggedSet, Routine, Schedule, Session
 from training.transfer.backup import backup_json
 from training.transfer.restore import backup_restore

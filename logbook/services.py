@@ -1,7 +1,10 @@
-"""Writes to the training log: starting and finishing sessions, logging sets.
+"""Writes of the live session flow: starting and finishing sessions, logging sets.
 
-Every write is one transaction. Logging is idempotent on the form's token, so
-a double tap or a retried request records one set, never two.
+Each writes the training log and brings what progress keeps along with it: a
+logged, edited or deleted set updates the personal records, a finished session
+records its progression. Every write is one transaction. Logging is idempotent
+on the form's token, so a double tap or a retried request records one set, never
+two.
 """
 
 from django.db import IntegrityError, transaction
