@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
+from progress.management.commands.check_bounds import Command
 from tests.training.conftest import make_session
-from training.management.commands.check_bounds import Command
 from training.models import LoggedSet, Routine, Schedule, Session
 
 pytestmark = pytest.mark.django_db

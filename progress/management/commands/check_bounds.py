@@ -7,6 +7,9 @@ Rows from before the bounds were enforced (a restored backup could hold a
 start time of year 0, which PostgreSQL stores but Python cannot read back) are
 found in the database without reading the bad values, so the check works
 where every page that shows those rows fails.
+
+It checks the training log's rows and progress's own, so it lives in progress:
+the lowest app that may import both (docs/architecture.md).
 """
 
 from argparse import RawDescriptionHelpFormatter
