@@ -45,9 +45,11 @@ run: setup
 demo: setup
 	$(PY) manage.py demo --reset --base-url http://$(HOST):$(PORT)
 
+# ruff, then the import contracts of docs/architecture.md (import-linter, pyproject.toml).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo
 
 test: lint
 	$(VENV)/bin/pytest
