@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "training",
     "progress",
     "logbook",
+    "transfer",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     # The live session flow, under the same prefix: /training/sessions/<pk>/ and its sets.
     path("training/", include("logbook.urls")),
+    # Import, export, backup and restore, the same way: /training/import/, /training/export/...
+    path("training/", include("transfer.urls")),
     path("", include("progress.urls")),
     path("admin/", admin.site.urls),
 ]

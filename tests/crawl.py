@@ -58,7 +58,7 @@ ROLLED_BACK = {
     "accounts:logout",
     "accounts:delete",
     "accounts:password-change",
-    "training:restore",
+    "transfer:restore",
 }
 LATE = {"progress:goal-create"}
 NOT_CRAWLED = ("/static/", "/media/")

@@ -34,7 +34,7 @@ NAVIGATION = {
     "progress:progress-list",
     "progress:goal-list",
     "exercises:exercise-list",
-    "training:import-start",
+    "transfer:import-start",
     "accounts:profile",
 }
 # Pages only a history has: the crawl must reach them through the demo's links.

@@ -228,7 +228,7 @@ def test_uploading_an_import_with_the_pages_token_works(world):
 
     response = submit(
         client,
-        reverse("training:import-start"),
+        reverse("transfer:import-start"),
         file=SimpleUploadedFile("strong.csv", IMPORT_CSV, "text/csv"),
     )
 

@@ -52,7 +52,7 @@ from tests.fuzz import (
 )
 from tests.tasks import run_tasks_ok
 from training.models import Import, LoggedSet, Routine, RoutineEntry, Session
-from training.transfer.importing import import_confirm, import_stage, import_step
+from transfer.importing import import_confirm, import_stage, import_step
 
 pytestmark = pytest.mark.django_db
 
@@ -841,17 +841,17 @@ def test_import_upload_never_fails_or_half_stages(world, data):
         client = fuzz.logged_in(world.user)
         upload = io.BytesIO(content)
         upload.name = name
-        outcome = send(client, "post", reverse("training:import-start"), {"file": upload})
+        outcome = send(client, "post", reverse("transfer:import-start"), {"file": upload})
         expect(outcome, forms=[_form(outcome)])
         if not outcome.redirected:
             return
         # Staged: confirm it (every unknown name an exercise of the user's own) and write it.
         batch = Import.objects.latest("pk")
         answers = {f"name_{i}": "new" for i in range(len(batch.summary["names"]))}
-        review = reverse("training:import-review", args=[batch.pk])
+        review = reverse("transfer:import-review", args=[batch.pk])
         confirmed = send(client, "post", review, {**answers, "unit": "kg"})
         expect(confirmed, forms=[_form(confirmed)])
-        expect(send(client, "post", reverse("training:import-step", args=[batch.pk])))
+        expect(send(client, "post", reverse("transfer:import-step", args=[batch.pk])))
         run_tasks_ok()  # the background worker writes it
         batch.refresh_from_db()
         assert batch.status != Import.Status.FAILED, batch.error
@@ -875,7 +875,7 @@ def test_import_review_never_fails_or_half_confirms(world, data):
     )
     with fuzz.rolled_back():
         client = fuzz.logged_in(world.user)
-        url = reverse("training:import-review", args=[batch.pk])
+        url = reverse("transfer:import-review", args=[batch.pk])
         outcome = send(client, "post", url, values)
         expect(outcome, forms=[_form(outcome)])
         if outcome.redirected:
@@ -886,7 +886,7 @@ def test_import_review_never_fails_or_half_confirms(world, data):
 
 def _restore_available():
     try:
-        reverse("training:restore")
+        reverse("transfer:restore")
     except NoReverseMatch:
         return False
     return True
@@ -935,12 +935,12 @@ def backup_files(draw, document):
 
 @pytest.fixture
 def backup_document(world):
-    from training.transfer.backup import backup_json
+    from transfer.backup import backup_json
 
     return json.loads("".join(backup_json(user=world.user)))
 
 
-@pytest.mark.skipif(not _restore_available(), reason="no restore page (training:restore) yet")
+@pytest.mark.skipif(not _restore_available(), reason="no restore page (transfer:restore) yet")
 @fuzz.fuzz_settings(40)
 @given(data=st.data())
 def test_restore_never_fails_or_half_restores(world, backup_document, data):
@@ -949,7 +949,7 @@ def test_restore_never_fails_or_half_restores(world, backup_document, data):
         client = fuzz.logged_in(world.empty)
         upload = io.BytesIO(content)
         upload.name = "backup.json"
-        outcome = send(client, "post", reverse("training:restore"), {"file": upload})
+        outcome = send(client, "post", reverse("transfer:restore"), {"file": upload})
         expect(outcome, forms=[_form(outcome)])
 
 
@@ -998,7 +998,7 @@ def test_a_duration_or_date_past_the_calendar_is_refused(world, date, duration, 
     upload = io.BytesIO(text.encode())
     upload.name = "strong.csv"
     client = fuzz.logged_in(world.user)
-    outcome = send(client, "post", reverse("training:import-start"), {"file": upload})
+    outcome = send(client, "post", reverse("transfer:import-start"), {"file": upload})
     error = outcome.response.context["form"].errors["file"][0]
     assert error.startswith("Line 2:") and reason in error
     outcome.assert_nothing_written()
@@ -1016,7 +1016,7 @@ def test_a_duration_past_the_calendar_stages_the_workout_without_its_length(worl
     upload = io.BytesIO(text.encode())
     upload.name = "strong.csv"
     client = fuzz.logged_in(world.user)
-    outcome = send(client, "post", reverse("training:import-start"), {"file": upload})
+    outcome = send(client, "post", reverse("transfer:import-start"), {"file": upload})
     assert outcome.redirected
     batch = Import.objects.latest("pk")
     assert batch.status == Import.Status.REVIEW
@@ -1031,10 +1031,10 @@ def test_two_long_names_alike_in_100_characters_import_as_two_exercises(world):
     upload = io.BytesIO("\n".join([",".join(STRONG_COLUMNS), *rows, ""]).encode())
     upload.name = "strong.csv"
     client = fuzz.logged_in(world.user)
-    staged = send(client, "post", reverse("training:import-start"), {"file": upload})
+    staged = send(client, "post", reverse("transfer:import-start"), {"file": upload})
     batch = Import.objects.latest("pk")
     answers = {"name_0": "new", "name_1": "new", "unit": "kg"}
-    outcome = send(client, "post", reverse("training:import-review", args=[batch.pk]), answers)
+    outcome = send(client, "post", reverse("transfer:import-review", args=[batch.pk]), answers)
     assert staged.redirected and outcome.redirected
     outcome.assert_rows_valid()
     batch.refresh_from_db()
@@ -1046,12 +1046,12 @@ def upload_and_import(client, text):
     """Upload `text` as a Strong export, make every name an exercise of one's own, write it."""
     upload = io.BytesIO(text.encode())
     upload.name = "strong.csv"
-    staged = send(client, "post", reverse("training:import-start"), {"file": upload})
+    staged = send(client, "post", reverse("transfer:import-start"), {"file": upload})
     if not staged.redirected:
         return staged, None
     batch = Import.objects.latest("pk")
     answers = {f"name_{i}": "new" for i in range(len(batch.summary["names"]))}
-    url = reverse("training:import-review", args=[batch.pk])
+    url = reverse("transfer:import-review", args=[batch.pk])
     send(client, "post", url, answers | {"unit": "kg"})
     run_tasks_ok()  # the background worker writes it
     batch.refresh_from_db()

@@ -29,14 +29,14 @@ from exercises.models import Exercise
 from tests.factories import PASSWORD, ExerciseFactory, UserFactory
 from tests.html import field_error
 from tests.tasks import run_tasks_ok
-from tests.training import test_import_views as imports
-from tests.training.test_restore import minimal
+from tests.transfer import test_import_views as imports
+from tests.transfer.test_restore import minimal
 from training.models import Import, LoggedSet, Schedule, Session
-from training.transfer.restore import account_contents
+from transfer.restore import account_contents
 
 pytestmark = pytest.mark.django_db
 
-RESTORE = reverse("training:restore")
+RESTORE = reverse("transfer:restore")
 
 
 @pytest.fixture
@@ -257,7 +257,7 @@ def test_a_review_of_500_names_is_paged_small_and_quick(
     ExerciseFactory.create_batch(40)
     imports.upload(auth_client, many_names(500))
     batch = Import.objects.get()
-    url = reverse("training:import-review", args=[batch.pk])
+    url = reverse("transfer:import-review", args=[batch.pk])
 
     with django_assert_max_num_queries(8):
         response = auth_client.get(url)
@@ -271,7 +271,7 @@ def test_a_review_of_500_names_is_paged_small_and_quick(
 def test_answers_are_kept_page_by_page_and_the_last_page_imports(auth_client, user):
     imports.upload(auth_client, many_names(30))
     batch = Import.objects.get()
-    url = reverse("training:import-review", args=[batch.pk])
+    url = reverse("transfer:import-review", args=[batch.pk])
     answers = {key: "new" if key == "name_0" else "skip" for key in imports.review(batch)}
 
     response = auth_client.post(url, answers)

@@ -54,7 +54,7 @@ from training.models import (
     Schedule,
     Session,
 )
-from training.transfer.importing import import_confirm, import_stage
+from transfer.importing import import_confirm, import_stage
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -359,20 +359,20 @@ ROUTES = [
     ),
     Route("training:feed-settings", Access.LOGIN, post=lambda w: {}),
     Route(
-        "training:import-start",
+        "transfer:import-start",
         Access.LOGIN,
         shows_marker=True,
         post=_upload("strong.csv", IMPORT_CSV, "text/csv"),
     ),
-    Route("training:export-csv", Access.LOGIN, shows_marker=True),
-    Route("training:export-backup", Access.LOGIN, shows_marker=True),
+    Route("transfer:export-csv", Access.LOGIN, shows_marker=True),
+    Route("transfer:export-backup", Access.LOGIN, shows_marker=True),
     Route(
-        "training:restore",
+        "transfer:restore",
         Access.LOGIN,
         post=_upload("backup.json", b"{}", "application/json"),
         posted=200,
     ),
-    Route("training:restore-progress", Access.OWNED, target="restore", shows_marker=True),
+    Route("transfer:restore-progress", Access.OWNED, target="restore", shows_marker=True),
     Route("progress:dashboard", Access.LOGIN, shows_marker=True),
     Route("progress:progress-list", Access.LOGIN),
     Route("progress:record-list", Access.LOGIN, shows_marker=True),
@@ -422,16 +422,16 @@ ROUTES = [
     ),
     Route("logbook:session-summary", Access.OWNED, target="active"),
     Route(
-        "training:import-review",
+        "transfer:import-review",
         Access.OWNED,
         target="import",
         shows_marker=True,
-        post=lambda w: w.page_form(w.url(ROUTE["training:import-review"])),
+        post=lambda w: w.page_form(w.url(ROUTE["transfer:import-review"])),
     ),
-    Route("training:import-progress", Access.OWNED, target="running", shows_marker=True),
-    Route("training:import-step", Access.OWNED, target="running", get=None, post=lambda w: {}),
-    Route("training:import-retry", Access.OWNED, target="failed", get=None, post=lambda w: {}),
-    Route("training:import-cancel", Access.OWNED, target="import", get=None, post=lambda w: {}),
+    Route("transfer:import-progress", Access.OWNED, target="running", shows_marker=True),
+    Route("transfer:import-step", Access.OWNED, target="running", get=None, post=lambda w: {}),
+    Route("transfer:import-retry", Access.OWNED, target="failed", get=None, post=lambda w: {}),
+    Route("transfer:import-cancel", Access.OWNED, target="import", get=None, post=lambda w: {}),
     Route(
         "progress:exercise-progress",
         Access.OWNED,

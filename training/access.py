@@ -9,7 +9,7 @@ reveal that the row exists. `queryset` lets a view add `select_related` or
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from training.models import Import, LoggedSet, Restore, Routine, Session
+from training.models import LoggedSet, Routine, Session
 
 
 def get_routine_for_user(user, pk, *, queryset: QuerySet | None = None) -> Routine:
@@ -34,14 +34,3 @@ def get_set_for_user(user, pk, *, queryset: QuerySet | None = None) -> LoggedSet
     if queryset is None:
         queryset = LoggedSet.objects.select_related("session", "exercise", "band")
     return get_object_or_404(queryset.filter(session__user=user), pk=pk)
-
-
-def get_import_for_user(user, pk, *, queryset: QuerySet | None = None) -> Import:
-    """One of the user's imports. Views that only show progress defer the staged file."""
-    queryset = Import.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.filter(user=user), pk=pk)
-
-
-def get_restore_for_user(user, pk) -> Restore:
-    """One of the user's restores, without the backup it may still hold."""
-    return get_object_or_404(Restore.objects.defer("document").filter(user=user), pk=pk)

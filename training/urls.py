@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import backup, history, imports, routines, schedule
+from training.views import history, routines, schedule
 
 app_name = "training"
 
@@ -24,15 +24,5 @@ urlpatterns = [
     path("calendar/feed/", schedule.feed_settings, name="feed-settings"),
     path("calendar/feed/<str:token>.ics", schedule.feed, name="feed"),
     # A session's own page, logging its sets and finishing it: logbook/urls.py.
-    # Bring history in from another app; take it out as CSV or a backup.
-    path("import/", imports.import_start, name="import-start"),
-    path("import/<int:pk>/", imports.import_review, name="import-review"),
-    path("import/<int:pk>/progress/", imports.import_progress, name="import-progress"),
-    path("import/<int:pk>/step/", imports.import_step, name="import-step"),
-    path("import/<int:pk>/retry/", imports.import_retry_view, name="import-retry"),
-    path("import/<int:pk>/cancel/", imports.import_cancel, name="import-cancel"),
-    path("export/sets.csv", backup.export_csv, name="export-csv"),
-    path("export/backup.json", backup.export_backup, name="export-backup"),
-    path("restore/", backup.restore, name="restore"),
-    path("restore/<int:pk>/", backup.restore_progress, name="restore-progress"),
+    # Import, export, backup and restore, under the same prefix: transfer/urls.py.
 ]

@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, ExerciseFactory, UserFactory
 from tests.history import history_exercises, make_history
 from tests.tasks import run_tasks_ok
 from training.models import LoggedSet, Schedule, Session
-from training.transfer.importing import import_stage
+from transfer.importing import import_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +103,8 @@ def test_an_erasure_a_stopped_worker_left_is_done_by_the_next(client, settings):
 
 def test_the_page_offers_the_export_first(auth_client):
     page = auth_client.get(reverse("accounts:delete")).text
-    assert reverse("training:export-backup") in page
-    assert reverse("training:export-csv") in page
+    assert reverse("transfer:export-backup") in page
+    assert reverse("transfer:export-csv") in page
     assert "cannot be undone" in page
 
 

@@ -812,8 +812,8 @@ def test_the_band_and_side_migration_rebuilds_records_written_the_old_way(user, 
 
 
 def test_a_restored_backup_keeps_each_records_band_and_leg(user, other_user, moves, red, green):
-    from training.transfer.backup import backup_json
-    from training.transfer.restore import backup_restore
+    from transfer.backup import backup_json
+    from transfer.restore import backup_restore
 
     one_leg = ExerciseFactory(name="Single-Leg Bridge", unilateral=True)
     session = session_on(user)

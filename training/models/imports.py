@@ -5,10 +5,13 @@ the log before they confirm. Confirmed, it is written in steps of a few
 thousand sets, each step one transaction that also moves `cursor` on, so a
 step that fails or a process that dies leaves no half-written step, and the
 next step carries on where the last committed one ended. The steps run in a
-background task (training/transfer/tasks.py); `heartbeat_at` tells the page and
+background task (transfer/tasks.py); `heartbeat_at` tells the page and
 the workers whether one is still moving it on. An import that fails is undone
 whole (its sessions are deleted with their sets); its file is kept so that it
 can be tried again.
+
+The model is training's (a session points at the import that brought it in);
+the code that stages, writes and shows an import is the transfer app's.
 """
 
 import datetime
@@ -85,8 +88,8 @@ class Import(models.Model):
 
     def get_absolute_url(self):
         if self.status == self.Status.REVIEW:
-            return reverse("training:import-review", args=[self.pk])
-        return reverse("training:import-progress", args=[self.pk])
+            return reverse("transfer:import-review", args=[self.pk])
+        return reverse("transfer:import-progress", args=[self.pk])
 
     @property
     def percent(self) -> int:

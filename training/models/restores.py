@@ -4,6 +4,9 @@ The upload is checked before anything else (a bad file is an error beside the
 field, nothing kept); a good one waits here in `document` until a worker
 restores it, in one transaction, so a worker killed half-way writes nothing and
 the next worker restores it again. The document is dropped once done.
+
+The model is training's, beside `Import`; the code that checks, restores and
+shows a backup is the transfer app's (transfer/restore.py, transfer/tasks.py).
 """
 
 from django.conf import settings
@@ -46,7 +49,7 @@ class Restore(models.Model):
         return f"Restore of {self.filename}"
 
     def get_absolute_url(self):
-        return reverse("training:restore-progress", args=[self.pk])
+        return reverse("transfer:restore-progress", args=[self.pk])
 
     @property
     def stalled(self) -> bool:

@@ -1,1 +1,0 @@
-"""Moving a training log in from other apps; `formats` reads their CSV exports."""

@@ -1,0 +1,479 @@
+"""Bringing another app's log in: stage the file, review it, confirm, write it in steps.
+
+1. `import_stage` parses the upload (`formats.parse`) and keeps it on an
+   `Import` row: the sessions to write, what each exercise name matches, the
+   sessions an earlier import already brought in. Nothing reaches the log.
+2. The user reviews: each name the catalog does not know is mapped to an
+   exercise, made a private exercise of their own, or left out; the weight
+   unit is asked where the file does not say it. `import_confirm` records
+   their answers.
+3. A background task (transfer/tasks.py) runs `import_step` until
+   it is done: each step writes the next few thousand sets in one transaction
+   that also moves the cursor on, so a retried or interrupted step never
+   writes a session twice, and a worker killed mid-way leaves whole steps only;
+   the next task carries on from the cursor. The last step rebuilds the
+   personal records and judges the new sessions through the progression
+   engine, as logging them one by one would have, in one transaction.
+4. An import that fails, or that the user cancels while it runs, is undone
+   whole: its sessions go with their sets, and so do the exercises it made. A
+   failed import keeps its file, so the user can try it again.
+"""
+
+import datetime
+import hashlib
+import time
+from collections import Counter
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from exercises.models import Exercise
+from progress.records import records_rebuild
+from progress.services import progression_replay
+from training.models import Import, LoggedSet, Session
+from training.units import to_kg
+from transfer import formats
+from transfer.matching import exercise_matches
+
+# Sets written per transaction: big enough for bulk writes to pay, small
+# enough that each step commits in well under a second.
+CHUNK_SETS = 2000
+# A step writes chunks for about this long, then answers with the progress.
+STEP_SECONDS = 1.0
+# Review imports nobody confirmed are dropped after this long.
+STALE_AFTER = datetime.timedelta(days=1)
+
+SKIP = "skip"
+NEW = "new"
+
+
+def _payload(parsed: formats.ParsedFile) -> list[dict]:
+    def when(value):
+        return value.isoformat() if value is not None else None
+
+    def notes(session):
+        # The log keeps no note per set: a set's note joins the session's.
+        lines = [session.notes] if session.notes else []
+        lines += [f"{x.exercise}: {x.note}" for x in session.sets if x.note]
+        return "\n".join(lines)
+
+    return [
+        {
+            "key": s.key,
+            "date": s.date.isoformat(),
+            "started_at": when(s.started_at),
+            "finished_at": when(s.finished_at),
+            "title": s.title,
+            "notes": notes(s),
+            "sets": [
+                [
+                    x.line,
+                    x.exercise,
+                    x.kind,
+                    x.side,
+                    x.reps,
+                    str(x.weight) if x.weight is not None else None,
+                    x.unit,
+                    x.seconds,
+                    x.rpe,
+                ]
+                for x in s.sets
+            ],
+        }
+        for s in parsed.sessions
+    ]
+
+
+def too_many_names(count: int) -> str:
+    most = settings.IMPORT_MAX_NAMES
+    return (
+        f"This file names {count:,} different exercises; Hamstrong takes at most {most:,} in "
+        "one import: split the file (a few years at a time) and import each part."
+    )
+
+
+def import_stage(*, user, filename: str, data: bytes) -> Import:
+    """Parse an upload and keep it for review; raises formats.ImportFileError on a bad file."""
+    parsed = formats.parse(
+        formats.decode(data), max_rows=settings.IMPORT_MAX_ROWS, today=timezone.localdate()
+    )
+    sha256 = hashlib.sha256(data).hexdigest()
+    names = Counter(x.exercise for s in parsed.sessions for x in s.sets)
+    if len(names) > settings.IMPORT_MAX_NAMES:
+        raise formats.ImportFileError([formats.RowError(0, too_many_names(len(names)))])
+    matches = exercise_matches(user=user, names=names)
+    keys = [s.key for s in parsed.sessions]
+    already = set()
+    for start in range(0, len(keys), 5000):
+        already.update(
+            Session.objects.filter(user=user, import_key__in=keys[start : start + 5000])
+            .values_list("import_key", flat=True)
+            .iterator()
+        )
+    earlier = (
+        Import.objects.for_user(user)
+        .filter(sha256=sha256, status=Import.Status.DONE)
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    kinds = Counter(x.kind for s in parsed.sessions for x in s.sets)
+    sides = sum(1 for s in parsed.sessions for x in s.sets if x.side != "both")
+    dates = [s.date for s in parsed.sessions]
+    summary = {
+        "rows": parsed.rows,
+        "sessions": len(parsed.sessions),
+        "sets": sum(names.values()),
+        "kinds": dict(kinds),
+        "per_side": sides,
+        "left_out": parsed.left_out,
+        "already_imported": len(already),
+        "first_date": min(dates).isoformat() if dates else None,
+        "last_date": max(dates).isoformat() if dates else None,
+        "same_file_imported_at": earlier.isoformat() if earlier else None,
+        "needs_unit": parsed.needs_unit,
+        # The file's heaviest weight without a unit: pounds allow more than kilograms.
+        "max_weight": str(
+            max(
+                (x.weight for s in parsed.sessions for x in s.sets if x.weight and not x.unit),
+                default=0,
+            )
+        ),
+        "names": [
+            {"name": name, "sets": count, "match": matches[name]}
+            for name, count in sorted(names.items(), key=lambda item: item[0].lower())
+        ],
+    }
+    with transaction.atomic():
+        Import.objects.for_user(user).filter(
+            status=Import.Status.REVIEW, created_at__lt=timezone.now() - STALE_AFTER
+        ).delete()
+        return Import.objects.create(
+            user=user,
+            filename=filename[:200],
+            format=parsed.format.value,
+            sha256=sha256,
+            unit=parsed.unit or "",
+            payload=[s for s in _payload(parsed) if s["key"] not in already],
+            summary=summary,
+        )
+
+
+def _measure(sets: list[list]) -> dict:
+    """A private exercise's prescription, from the sets the file logs of it."""
+    loaded = any(x[5] not in (None, "0") for x in sets)
+    reps = any(x[4] for x in sets)
+    if loaded:
+        return {
+            "measure": Exercise.Measure.REPS_LOAD,
+            "rule": Exercise.Rule.DOUBLE_PROGRESSION,
+            "sets": 3,
+            "reps_min": 8,
+            "reps_max": 12,
+        }
+    if not reps:
+        return {
+            "measure": Exercise.Measure.HOLD,
+            "rule": Exercise.Rule.HOLD_BUILD,
+            "kind": Exercise.Kind.ISOMETRIC,
+            "sets": 3,
+            "hold_min_s": 30,
+            "hold_max_s": 60,
+        }
+    return {
+        "measure": Exercise.Measure.REPS,
+        "rule": Exercise.Rule.SET_LADDER,
+        "sets": 3,
+        "reps_min": 10,
+        "reps_max": 10,
+    }
+
+
+def _unused_name(*, user, name: str) -> str:
+    """`name` cut to fit, numbered "… (2)" where the user has an exercise so named already.
+
+    Two names of one file may be alike in their first 100 characters: each is
+    its own exercise, as it was in the other app.
+    """
+    limit = Exercise._meta.get_field("name").max_length
+    candidate, n = name[:limit], 1
+    while Exercise.objects.filter(owner=user, name=candidate).exists():
+        n += 1
+        suffix = f" ({n})"
+        candidate = name[: limit - len(suffix)].rstrip() + suffix
+    return candidate
+
+
+def private_exercise_create(*, user, name: str, sets: list[list], source: str) -> Exercise:
+    """An exercise of the user's own, named as in their file, measured as they logged it."""
+    # The owner's id in the slug keeps private slugs clear of the catalog's: the
+    # fixtures load by slug, and a catalog exercise added later must not land
+    # on someone's own.
+    base = f"{slugify(name)[:60] or 'exercise'}-u{user.pk}"
+    taken = set(Exercise.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    values = {
+        "level": Exercise.Level.INTERMEDIATE,
+        "kind": Exercise.Kind.STRENGTH,
+        "movement": Exercise.Movement.OTHER,
+        **_measure(sets),
+    }
+    exercise = Exercise(
+        owner=user,
+        name=_unused_name(user=user, name=name),
+        slug=slug,
+        summary=f"Your own exercise, brought in from {source}.",
+        starting_position="As you do it.",
+        action="As you do it.",
+        **values,
+    )
+    exercise.full_clean(exclude=["slug"])
+    exercise.save()
+    return exercise
+
+
+def _sets_by_name(batch: Import) -> dict[str, list[list]]:
+    by_name: dict[str, list[list]] = {}
+    for session in batch.payload:
+        for x in session["sets"]:
+            by_name.setdefault(x[1], []).append(x)
+    return by_name
+
+
+@transaction.atomic
+def import_confirm(*, batch: Import, unit: str, choices: dict[str, str]) -> Import:
+    """Record the user's answers and start writing.
+
+    `choices` maps each name the catalog did not match to an exercise pk (as a
+    string), NEW (a private exercise) or SKIP. The unit is the file's where it
+    says one.
+    """
+    user = batch.user
+    # A second confirm (another tab, a resent form) finds the import already running.
+    if (
+        Import.objects.select_for_update()
+        .filter(pk=batch.pk)
+        .values_list("status", flat=True)
+        .first()
+        != Import.Status.REVIEW
+    ):
+        batch.refresh_from_db()
+        return batch
+    by_name = _sets_by_name(batch)
+    visible = set(Exercise.objects.visible_to(user).values_list("pk", flat=True))
+    own = dict(Exercise.objects.filter(owner=user).values_list("name", "pk"))
+    mapping, created = {}, []
+    source = batch.get_format_display()
+    for row in batch.summary["names"]:
+        name = row["name"]
+        choice = choices.get(name)
+        if choice is None and row["match"] in visible:
+            mapping[name] = row["match"]
+        elif choice == NEW and name[:100] in own:
+            mapping[name] = own[name[:100]]  # made by an earlier import
+        elif choice == NEW:
+            exercise = private_exercise_create(
+                user=user, name=name, sets=by_name.get(name, []), source=source
+            )
+            created.append(exercise.pk)
+            mapping[name] = exercise.pk
+        elif choice and choice != SKIP and int(choice) in visible:
+            mapping[name] = int(choice)
+        else:
+            mapping[name] = None
+    batch.unit = batch.unit or unit
+    batch.mapping = mapping
+    batch.summary = {**batch.summary, "created": created}
+    batch.status = Import.Status.RUNNING
+    batch.total = len(batch.payload)
+    batch.cursor = 0
+    batch.confirmed_at = batch.heartbeat_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def _aware(value: str | None) -> datetime.datetime | None:
+    if not value:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _write(batch: Import, payload: list[dict], start: int) -> tuple[int, int]:
+    """Write sessions from `start` until CHUNK_SETS sets are written.
+
+    Returns where the next chunk starts, and the sessions and sets written."""
+    end, count = start, 0
+    while end < len(payload) and count < CHUNK_SETS:
+        count += len(payload[end]["sets"])
+        end += 1
+    chunk = payload[start:end]
+    mapping, default_unit = batch.mapping, batch.unit or batch.user.unit
+    there = set(
+        Session.objects.filter(
+            user_id=batch.user_id, import_key__in=[s["key"] for s in chunk]
+        ).values_list("import_key", flat=True)
+    )
+    sessions, sets_of = [], []
+    label = batch.get_format_display()
+    for s in chunk:
+        kept = [x for x in s["sets"] if mapping.get(x[1]) is not None]
+        if s["key"] in there or not kept:
+            continue
+        title = f"{s['title']} (from {label})" if s["title"] else f"From {label}"
+        notes = f"{title}\n{s['notes']}".strip()
+        sessions.append(
+            Session(
+                user_id=batch.user_id,
+                date=datetime.date.fromisoformat(s["date"]),
+                status=Session.Status.DONE,
+                started_at=_aware(s["started_at"]),
+                finished_at=_aware(s["finished_at"]),
+                notes=notes[:2000],
+                imported_from=batch,
+                import_key=s["key"],
+            )
+        )
+        sets_of.append(kept)
+    Session.objects.bulk_create(sessions)
+    rows = []
+    for session, kept in zip(sessions, sets_of, strict=True):
+        numbers: Counter = Counter()
+        for _line, name, kind, side, reps, weight, unit, seconds, rpe in kept:
+            exercise_id = mapping[name]
+            numbers[exercise_id, side] += 1
+            load = Decimal(weight) if weight is not None else None
+            rows.append(
+                LoggedSet(
+                    session=session,
+                    exercise_id=exercise_id,
+                    set_number=numbers[exercise_id, side],
+                    side=side,
+                    kind=kind,
+                    reps=reps or None,
+                    load_kg=to_kg(load, unit or default_unit) if load else None,
+                    hold_s=seconds or None,
+                    rpe=rpe or None,
+                )
+            )
+    LoggedSet.objects.bulk_create(rows, batch_size=CHUNK_SETS)
+    return end, len(sessions), len(rows)
+
+
+def _drop_unused_exercises(batch: Import) -> list[int]:
+    """Delete the private exercises the import made that no logged set uses; the rest."""
+    created = batch.summary.get("created", [])
+    if not created:
+        return []
+    used = set(
+        LoggedSet.objects.filter(exercise_id__in=created).values_list("exercise_id", flat=True)
+    )
+    Exercise.objects.filter(
+        pk__in=[pk for pk in created if pk not in used], owner=batch.user
+    ).delete()
+    return [pk for pk in created if pk in used]
+
+
+def _finish(batch: Import) -> None:
+    # An import whose sessions were all there before adds nothing, not even an exercise.
+    kept = _drop_unused_exercises(batch)
+    dropped = set(batch.summary.get("created", [])) - set(kept)
+    batch.summary = {**batch.summary, "created": kept}
+    batch.mapping = {name: None if pk in dropped else pk for name, pk in batch.mapping.items()}
+    if batch.sessions_written:
+        exercise_ids = sorted({pk for pk in batch.mapping.values() if pk is not None})
+        records_rebuild(user=batch.user, exercise_ids=exercise_ids)
+        progression_replay(user=batch.user, exercise_ids=exercise_ids)
+    batch.status = Import.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.payload = []  # written: the file's contents need not stay twice
+    batch.save()
+
+
+def import_undo(*, batch: Import, status: str, error: str = "") -> Import:
+    """Take back everything the import wrote, and the exercises it made.
+
+    A failed import keeps its file (`payload`) so that it can be tried again."""
+    with transaction.atomic():
+        Session.objects.filter(imported_from=batch).delete()
+        _drop_unused_exercises(batch)
+        kept = {} if status == Import.Status.FAILED else {"payload": []}
+        Import.objects.filter(pk=batch.pk).update(
+            status=status, error=error, finished_at=timezone.now(), **kept
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def import_retry(*, batch: Import) -> Import:
+    """Take a failed import back to its review, with the user's answers kept."""
+    with transaction.atomic():
+        updated = Import.objects.filter(
+            pk=batch.pk, status=Import.Status.FAILED, payload__isnull=False
+        ).update(
+            status=Import.Status.REVIEW,
+            error="",
+            cursor=0,
+            total=0,
+            sessions_written=0,
+            sets_written=0,
+            mapping={},
+            finished_at=None,
+            heartbeat_at=None,
+        )
+    batch.refresh_from_db()
+    if updated and not batch.payload:
+        # Failed before its file was kept: there is nothing to try again.
+        return import_undo(batch=batch, status=Import.Status.CANCELLED)
+    return batch
+
+
+def import_step(*, batch: Import, budget: float | None = None) -> Import:
+    """Write for about `budget` seconds (at least one chunk); returns the import as it stands."""
+    if batch.status != Import.Status.RUNNING:
+        return batch
+    payload = batch.payload
+    deadline = time.monotonic() + (STEP_SECONDS if budget is None else budget)
+    try:
+        while True:
+            with transaction.atomic():
+                # The lock serialises two tabs (or a tab and a retry) stepping one import.
+                current = (
+                    Import.objects.select_for_update()
+                    .defer("payload")
+                    .select_related("user")
+                    .get(pk=batch.pk)
+                )
+                if current.status != Import.Status.RUNNING:
+                    return current
+                current.heartbeat_at = timezone.now()
+                if current.cursor < current.total:
+                    current.cursor, sessions, sets = _write(current, payload, current.cursor)
+                    current.sessions_written += sessions
+                    current.sets_written += sets
+                    current.save(
+                        update_fields=["cursor", "sessions_written", "sets_written", "heartbeat_at"]
+                    )
+                else:
+                    current.payload = payload
+                    _finish(current)
+                    return current
+            if time.monotonic() >= deadline:
+                return current
+    except DatabaseError as error:
+        return import_undo(
+            batch=batch,
+            status=Import.Status.FAILED,
+            error=f"The database refused a row ({error.__class__.__name__}); nothing was kept.",
+        )
+
+
+def import_cancel(*, batch: Import) -> Import:
+    if batch.status not in (Import.Status.REVIEW, Import.Status.RUNNING):
+        return batch
+    return import_undo(batch=batch, status=Import.Status.CANCELLED)
