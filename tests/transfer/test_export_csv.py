@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 from tests.training.conftest import make_session
 from training.models import LoggedSet, Session
 from training.units import LB, to_kg
-from transfer.backup import CSV_COLUMNS, neutralise, sets_csv
+from transfer.export_csv import CSV_COLUMNS, neutralise, sets_csv
 
 pytestmark = pytest.mark.django_db
 

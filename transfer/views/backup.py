@@ -10,7 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from transfer.access import get_restore_for_user
-from transfer.backup import backup_json, sets_csv
+from transfer.backup import backup_json
+from transfer.export_csv import sets_csv
 from transfer.forms.backup import RestoreForm
 from transfer.restore import (
     BackupError,
