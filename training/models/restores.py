@@ -6,7 +6,7 @@ restores it, in one transaction, so a worker killed half-way writes nothing and
 the next worker restores it again. The document is dropped once done.
 
 The model is training's, beside `Import`; the code that checks, restores and
-shows a backup is the transfer app's (transfer/restore.py, transfer/tasks.py).
+shows a backup is the transfer app's (transfer/restore/, transfer/tasks.py).
 """
 
 from django.conf import settings
