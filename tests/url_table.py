@@ -55,6 +55,7 @@ from training.models import (
     Session,
 )
 from transfer.importing import import_confirm, import_stage
+from transfer.tasks import import_enqueue
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -172,6 +173,7 @@ def build_world() -> World:
     review = import_stage(user=owner, filename=f"{MARKER}.csv", data=IMPORT_CSV)
     running = import_stage(user=owner, filename=f"{MARKER}-2.csv", data=IMPORT_CSV)
     import_confirm(batch=running, unit="kg", choices={})
+    import_enqueue(running)  # its task waits in the queue (the admin lists it)
     # Its worker stopped an hour ago: "carry on" queues it again.
     Import.objects.filter(pk=running.pk).update(
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
