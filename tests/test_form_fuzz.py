@@ -52,7 +52,8 @@ from tests.fuzz import (
 )
 from tests.tasks import run_tasks_ok
 from training.models import Import, LoggedSet, Routine, RoutineEntry, Session
-from transfer.importing import import_confirm, import_stage, import_step
+from transfer.import_writing import import_step
+from transfer.importing import import_confirm, import_stage
 
 pytestmark = pytest.mark.django_db
 

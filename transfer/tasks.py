@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from training.models import Import, Restore
-from transfer.importing import import_step, import_undo
+from transfer.import_writing import import_step, import_undo
 from transfer.restore import BackupError, backup_restore
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from progress.models import ProgressionEvent, ProgressionState
 from tests.factories import ExerciseFactory
 from tests.tasks import run_tasks_ok
 from training.models import Import, LoggedSet, Session
-from transfer import importing
+from transfer import import_writing
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,8 @@ def bridge(db):
 
 
 def test_it_imports_with_a_progress_bar(user, export, bridge, monkeypatch):
-    monkeypatch.setattr(importing, "STEP_SECONDS", 0)
-    monkeypatch.setattr(importing, "CHUNK_SETS", 40)
+    monkeypatch.setattr(import_writing, "STEP_SECONDS", 0)
+    monkeypatch.setattr(import_writing, "CHUNK_SETS", 40)
     out, err = io.StringIO(), io.StringIO()
     call_command(
         "import_history", str(export), username=user.username, unknown="new", stdout=out, stderr=err

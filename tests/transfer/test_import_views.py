@@ -13,7 +13,7 @@ from tests.factories import ExerciseFactory, UserFactory
 from tests.html import field_error
 from tests.tasks import run_tasks_ok
 from training.models import Import, LoggedSet, Session
-from transfer import importing
+from transfer import import_writing, importing
 
 pytestmark = pytest.mark.django_db
 
@@ -230,8 +230,8 @@ def test_the_review_keeps_the_answers_when_the_unit_is_missing(auth_client, cata
 
 
 def test_an_import_is_written_in_steps_with_progress(auth_client, catalog, monkeypatch):
-    monkeypatch.setattr(importing, "CHUNK_SETS", 1)
-    monkeypatch.setattr(importing, "STEP_SECONDS", 0)
+    monkeypatch.setattr(import_writing, "CHUNK_SETS", 1)
+    monkeypatch.setattr(import_writing, "STEP_SECONDS", 0)
     upload(auth_client)
     batch = Import.objects.get()
     auth_client.post(reverse("transfer:import-review", args=[batch.pk]), review(batch, unit="kg"))
@@ -242,7 +242,7 @@ def test_an_import_is_written_in_steps_with_progress(auth_client, catalog, monke
     assert DBTaskResult.objects.ready().count() == 1
     assert not Session.objects.exists()
     batch.refresh_from_db()
-    importing.import_step(batch=batch, budget=0)  # one step, as a worker takes it
+    import_writing.import_step(batch=batch, budget=0)  # one step, as a worker takes it
     response = auth_client.get(
         reverse("transfer:import-progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
     )
@@ -259,13 +259,13 @@ def test_an_import_is_written_in_steps_with_progress(auth_client, catalog, monke
 
 
 def test_cancelling_a_running_import_keeps_nothing_of_it(auth_client, user, catalog, monkeypatch):
-    monkeypatch.setattr(importing, "CHUNK_SETS", 1)
-    monkeypatch.setattr(importing, "STEP_SECONDS", 0)
+    monkeypatch.setattr(import_writing, "CHUNK_SETS", 1)
+    monkeypatch.setattr(import_writing, "STEP_SECONDS", 0)
     upload(auth_client)
     batch = Import.objects.get()
     auth_client.post(reverse("transfer:import-review", args=[batch.pk]), review(batch, unit="kg"))
     batch.refresh_from_db()
-    importing.import_step(batch=batch, budget=0)  # a worker has written one step
+    import_writing.import_step(batch=batch, budget=0)  # a worker has written one step
     assert Session.objects.count() == 1
     response = auth_client.post(reverse("transfer:import-cancel", args=[batch.pk]))
     assert response.status_code == 302
@@ -278,8 +278,8 @@ def test_cancelling_a_running_import_keeps_nothing_of_it(auth_client, user, cata
 
 
 def test_an_import_the_database_refuses_is_undone_whole(auth_client, catalog, monkeypatch):
-    monkeypatch.setattr(importing, "CHUNK_SETS", 1)
-    monkeypatch.setattr(importing, "STEP_SECONDS", 0)
+    monkeypatch.setattr(import_writing, "CHUNK_SETS", 1)
+    monkeypatch.setattr(import_writing, "STEP_SECONDS", 0)
     upload(auth_client)
     batch = Import.objects.get()
     # A row no check could let through, as if the file changed under the import.

@@ -11,8 +11,9 @@ from training.models import Import
 from transfer import formats
 from transfer.access import get_import_for_user
 from transfer.forms.imports import ImportReviewForm, ImportUploadForm
-from transfer.importing import import_cancel as cancel
-from transfer.importing import import_confirm, import_retry, import_stage
+from transfer.import_writing import import_cancel as cancel
+from transfer.import_writing import import_retry
+from transfer.importing import import_confirm, import_stage
 from transfer.tasks import import_enqueue, import_resume
 
 # Errors listed on the upload form; the rest are counted.

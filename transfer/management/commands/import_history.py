@@ -24,7 +24,8 @@ from django.db import transaction
 from exercises.models import Exercise
 from training.models import Import
 from transfer import formats
-from transfer.importing import NEW, SKIP, import_confirm, import_stage, import_step
+from transfer.import_writing import import_step
+from transfer.importing import NEW, SKIP, import_confirm, import_stage
 from transfer.tasks import import_enqueue
 
 
