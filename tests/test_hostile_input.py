@@ -220,6 +220,30 @@ def test_an_exercise_made_by_an_import_that_wrote_its_sets_is_kept(auth_client, 
     assert LoggedSet.objects.filter(exercise=own).count() == 1
 
 
+def test_a_big_import_is_written_by_the_worker_not_by_the_request(auth_client, user):
+    """Finding 3: the last step judged 99,999 rows inside a request, past the worker timeout.
+    Now the confirm answers at once, having written nothing, and the worker does the rest."""
+    ExerciseFactory(name="Glute Bridge")
+    day = datetime.date(2020, 1, 1)
+    rows = [
+        f"{day + datetime.timedelta(days=i // 4)} 07:00:00,Legs,1h,Glute Bridge,{i % 4 + 1},"
+        "0,10,0,0,,,"
+        for i in range(4000)
+    ]
+    imports.upload(auth_client, imports.HEADER + "\n" + "\n".join(rows) + "\n")
+    batch = Import.objects.get()
+    started = time.monotonic()
+    response = auth_client.post(
+        reverse("transfer:import-review", args=[batch.pk]), imports.review(batch, unit="kg")
+    )
+    answered = time.monotonic() - started
+    assert response.status_code == 302 and answered < 5
+    assert not Session.objects.exists()
+    run_tasks_ok()
+    batch.refresh_from_db()
+    assert (batch.status, batch.sessions_written, batch.sets_written) == ("done", 1000, 4000)
+
+
 # 3. An import names at most IMPORT_MAX_NAMES exercises; its review page is paged -----------
 
 
