@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
+from tests.tasks import run_tasks_ok
 from training.models import LoggedSet, Session
 
 HEADER = (
@@ -74,6 +75,9 @@ def test_a_strong_export_lands_in_the_calendar_and_the_charts(page, athlete, tmp
     page.screenshot(path=tmp_path / "import-review.png", full_page=True)
     page.get_by_role("button", name="Import 3 sessions").click()
 
+    # Confirmed, the import waits for a background worker; the page polls until it is written.
+    expect(page.get_by_role("heading", name="Importing strong.csv")).to_be_visible()
+    run_tasks_ok()
     expect(page.get_by_role("status")).to_contain_text("Imported 9 sets in 3 sessions")
     assert LoggedSet.objects.filter(session__user=athlete).count() == 9
     assert LoggedSet.objects.filter(exercise__name="Nordic Hamstring Curl").count() == 3
