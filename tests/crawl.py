@@ -529,7 +529,7 @@ def demo_in(unit: str):
     def make(client):
         from django.utils import timezone
 
-        from progress.generator.demo import build_demo
+        from logbook.demo import build_demo
 
         user = build_demo(timezone.localdate())
         client.force_login(user)

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from exercises.models import Exercise
-from progress.generator.demo import PASSWORD, USERNAME
+from logbook.demo import PASSWORD, USERNAME
 from progress.models import Goal
 from tests.browser import VIEWPORT, CspWatch
 from tests.factories import SessionFactory

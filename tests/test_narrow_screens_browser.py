@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from progress.generator.demo import PASSWORD, USERNAME
+from logbook.demo import PASSWORD, USERNAME
 from progress.models import Goal
 from training.models import Routine, Session
 

@@ -4,8 +4,8 @@
 progression and records, and optionally goals (`goals`). `manage.py
 generate_history` runs it for many users; `tests/history.py` for query budgets.
 
-`build_demo` (in `demo`) makes the demo account's twelve weeks through the
-app's own write paths, one set at a time; `manage.py demo` runs it.
+The demo account, built through the live session flow one set at a time, is
+`logbook.demo` (`manage.py demo`): it drives logbook's writes, so it lives there.
 """
 
 from progress.generator.history import PATTERNS, history_generate

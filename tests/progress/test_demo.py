@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from progress.generator.demo import EMAIL, PASSWORD, USERNAME
+from logbook.demo import EMAIL, PASSWORD, USERNAME
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
 from tests.factories import UserFactory
 from training.models import LoggedSet, Session

@@ -3,7 +3,7 @@
     python manage.py demo            # create it when missing or stale; print how to log in
     python manage.py demo --reset    # delete it and build it again
 
-The history is built by `progress.generator.demo`, through the app's own
+The history is built by `logbook.demo`, through the app's own
 write paths and in date order, the same every time it is built.
 
 It refuses to run with DEBUG off unless told `--force`: a production database
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from progress.generator.demo import (
+from logbook.demo import (
     EMAIL,
     PASSWORD,
     USERNAME,
