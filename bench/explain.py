@@ -1,27 +1,23 @@
 """EXPLAIN every query the main pages run for one user, and show which index serves each.
 
-    DATABASE_URL=postgres://... python bench/explain.py --username bench-veteran-1 [--write]
+    DATABASE_URL=postgres://... python bench/explain.py --username bench5y-1 [--write]
 
-Opens every main page for the user with Django's test client (the same pages
-as tests/test_query_budgets.py), logs one set, all inside a transaction that
-is rolled back, so the data is left as it was. Each SELECT is run again under
-`EXPLAIN (ANALYZE, BUFFERS)`. Prints, per page, the queries, their execution
-times and the indexes they use; then, per index of the app's tables, one plan
-that uses it; and any sequential scan of a table with more than a few
-thousand rows (the thing an index is for). `--write` puts the report in
-docs/performance.md between the `explain` markers. PostgreSQL only.
+Opens the main pages of tests/test_query_budgets.py for the user with Django's
+test client and logs one set, inside a transaction rolled back at the end.
+Each SELECT runs again under `EXPLAIN (ANALYZE, BUFFERS)`: per page, the
+queries, their execution time and the indexes they use; per index of the
+tables that grow with the log, one plan that uses it; and any sequential scan
+of a table of more than a few thousand rows. `--write` puts the report
+between the explain markers of docs/performance.md. PostgreSQL only.
 """
 
 import argparse
-import os
 import re
-import sys
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
-BEGIN, END = "<!-- explain:begin -->", "<!-- explain:end -->"
+import harness
+
+DOC = harness.ROOT / "docs" / "performance.md"
 BIG_TABLE_ROWS = 5_000
 APP_TABLES = ("training_", "progress_", "exercises_", "accounts_")
 # The tables that grow with every user's log: their indexes are the ones that matter.
@@ -33,14 +29,9 @@ GROWING_TABLES = (
     "progress_progressionstate",
     "progress_goal",
 )
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+INDEX_USE = re.compile(r"(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)")
+SEQ_SCAN = re.compile(r"Seq Scan on (\S+)")
+EXEC_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
 
 
 class Rollback(Exception):
@@ -48,7 +39,7 @@ class Rollback(Exception):
 
 
 def pages(user):
-    """(page name, method, url, data, headers): the walk of tests/test_query_budgets.py."""
+    """(page name, url, POST data or None): the walk of tests/test_query_budgets.py."""
     from django.urls import reverse
     from django.utils import timezone
 
@@ -62,40 +53,35 @@ def pages(user):
         .order_by("date", "pk")
         .first()
     )
-    state = (
-        ProgressionState.objects.filter(user=user).select_related("exercise").order_by("pk").first()
-    )
+    state = ProgressionState.objects.filter(user=user).select_related("exercise").first()
     goal = Goal.objects.filter(user=user).order_by("pk").first()
     walk = [
-        ("dashboard", "get", reverse("progress:dashboard"), None),
-        ("calendar", "get", reverse("training:calendar"), None),
-        ("upcoming", "get", reverse("training:upcoming"), None),
-        ("history", "get", reverse("training:history"), None),
-        ("catalog", "get", reverse("exercises:exercise-list"), None),
-        ("progress list", "get", reverse("progress:progress-list"), None),
-        ("goal list", "get", reverse("progress:goal-list"), None),
+        (name, reverse(url), None)
+        for name, url in [
+            ("dashboard", "progress:dashboard"),
+            ("calendar", "training:calendar"),
+            ("upcoming", "training:upcoming"),
+            ("history", "training:history"),
+            ("catalog", "exercises:exercise-list"),
+            ("progress list", "progress:progress-list"),
+            ("goal list", "progress:goal-list"),
+        ]
     ]
     if state is not None:
         chart = reverse("progress:exercise-progress", args=[state.exercise.slug])
         walk += [
-            ("exercise page", "get", state.exercise.get_absolute_url(), None),
-            ("exercise chart", "get", chart, None),
-            ("exercise chart, all time", "get", chart + "?range=all", None),
+            ("exercise page", state.exercise.get_absolute_url(), None),
+            ("exercise chart", chart, None),
+            ("exercise chart, all time", chart + "?range=all", None),
         ]
     if goal is not None:
-        walk.append(("goal detail", "get", goal.get_absolute_url(), None))
+        walk.append(("goal detail", goal.get_absolute_url(), None))
     if session is not None:
-        walk.append(("session", "get", session.get_absolute_url(), None))
+        walk.append(("session", session.get_absolute_url(), None))
         entry = session.routine.entries.select_related("exercise").order_by("position").first()
         if entry is not None and state is not None:
-            walk.append(
-                (
-                    "log a set",
-                    "post",
-                    reverse("logbook:set-create", args=[session.pk]),
-                    {"token": str(uuid.uuid4()), "exercise": entry.exercise_id, **_values(entry)},
-                )
-            )
+            data = {"token": str(uuid.uuid4()), "exercise": entry.exercise_id, **_values(entry)}
+            walk.append(("log a set", reverse("logbook:set-create", args=[session.pk]), data))
     return walk
 
 
@@ -117,7 +103,7 @@ def _values(entry):
 
 
 def capture(user):
-    """Per page: [(sql, params-bound sql)] of every query it ran."""
+    """Per page: the SQL of every query it ran."""
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -127,12 +113,12 @@ def capture(user):
     captured = {}
     try:
         with transaction.atomic():
-            for name, method, url, data in pages(user):
+            for name, url, data in pages(user):
                 with CaptureQueriesContext(connection) as queries:
-                    if method == "post":  # as htmx sends it
-                        response = client.post(url, data, headers={"hx-request": "true"})
-                    else:
+                    if data is None:
                         response = client.get(url)
+                    else:  # as htmx sends it
+                        response = client.post(url, data, headers={"hx-request": "true"})
                 if response.status_code >= 400:
                     raise SystemExit(f"{name}: {url} answered {response.status_code}")
                 captured[name] = [q["sql"] for q in queries.captured_queries]
@@ -142,135 +128,94 @@ def capture(user):
     return captured
 
 
-def explain(sql):
+def fetch(sql):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def table_rows():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' "
-            "AND relnamespace = 'public'::regnamespace"
-        )
-        return dict(cursor.fetchall())
-
-
-def app_indexes():
-    """{index name: definition} on the tables that grow with the log (primary keys left out)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
-            "AND indexname NOT LIKE '%%_pkey' ORDER BY tablename, indexname"
-        )
-        return {
-            name: definition
-            for name, definition in cursor.fetchall()
-            if any(f" ON public.{table} " in definition for table in GROWING_TABLES)
-        }
-
-
-INDEX_USE = re.compile(r"(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)")
-SEQ_SCAN = re.compile(r"Seq Scan on (\S+)")
-EXEC_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
+        cursor.execute(sql)
+        return cursor.fetchall()
 
 
 def report(username):
     from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from progress.models import ProgressionEvent
+    from training.models import LoggedSet, Session
+
     if connection.vendor != "postgresql":
         raise SystemExit("EXPLAIN (ANALYZE, BUFFERS) needs PostgreSQL: set DATABASE_URL.")
     user = get_user_model().objects.get(username=username)
     captured = capture(user)
-    rows = table_rows()
-    indexes = app_indexes()
-    used_by = {}
-    seq_scans = []
+    rows = dict(
+        fetch(
+            "SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' "
+            "AND relnamespace = 'public'::regnamespace"
+        )
+    )
+    # The indexes on the tables that grow with the log, primary keys left out.
+    indexes = {
+        name: definition
+        for name, definition in fetch(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "AND indexname NOT LIKE '%_pkey' ORDER BY tablename, indexname"
+        )
+        if any(f" ON public.{table} " in definition for table in GROWING_TABLES)
+    }
+    sessions = Session.objects.filter(user=user, status=Session.Status.DONE).count()
+    sets = LoggedSet.objects.filter(session__user=user).count()
+    events = ProgressionEvent.objects.filter(user=user).count()
     lines = [
-        f"User `{username}`: {_history(user)}.",
+        f"User `{username}`: {sessions:,} finished sessions, {sets:,} sets, "
+        f"{events:,} progression events.",
         "",
         "| page | queries | SQL time (ms) | indexes used |",
         "|---|---:|---:|---|",
     ]
+    used_by, seq_scans = {}, []
     for page, queries in captured.items():
-        total, used = 0.0, []
+        total, used = 0.0, set()
         for sql in queries:
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue
-            plan = explain(sql)
+            plan = [row[0] for row in fetch("EXPLAIN (ANALYZE, BUFFERS) " + sql)]
             text = "\n".join(plan)
-            match = EXEC_TIME.search(text)
-            total += float(match.group(1)) if match else 0.0
+            total += float(match.group(1)) if (match := EXEC_TIME.search(text)) else 0.0
             for index in INDEX_USE.findall(text):
-                used.append(index)
-                used_by.setdefault(index, (page, sql, plan))
+                used.add(index)
+                used_by.setdefault(index, (page, plan))
             for table in SEQ_SCAN.findall(text):
                 if rows.get(table, 0) > BIG_TABLE_ROWS:
-                    seq_scans.append((page, table, rows[table], sql))
-        app_used = sorted({i for i in used if i in indexes})
-        lines.append(f"| {page} | {len(queries)} | {total:.2f} | {', '.join(app_used) or '–'} |")
+                    seq_scans.append(f"- {page}: `{table}` ({rows[table]:,} rows): `{sql[:160]}…`")
+        names = ", ".join(sorted(used & indexes.keys())) or "–"
+        lines.append(f"| {page} | {len(queries)} | {total:.2f} | {names} |")
+    sizes = sorted(rows.items(), key=lambda item: -item[1])
     lines += [
         "",
         "Table sizes: "
-        + ", ".join(
-            f"{t} {n:,}"
-            for t, n in sorted(rows.items(), key=lambda i: -i[1])
-            if t.startswith(APP_TABLES) and n > 0
-        )
+        + ", ".join(f"{t} {n:,}" for t, n in sizes if t.startswith(APP_TABLES) and n > 0)
         + ".",
         "",
-    ]
-    lines += ["### Each index the pages use, and a plan that uses it", ""]
-    for name, definition in indexes.items():
-        if name not in used_by:
-            continue
-        page, sql, plan = used_by[name]
-        lines += [
-            f"- `{name}` (`{_short(definition)}`), on the {page}:",
-            "",
-            "  ```",
-            *("  " + line.strip() for line in _excerpt(plan, name)),
-            "  ```",
-            "",
-        ]
-    unused = [f"`{name}`" for name in indexes if name not in used_by]
-    lines += [
-        "Not used by these pages: " + (", ".join(unused) or "none") + ". Most are the "
-        "indexes Django puts on every foreign key (joins from the other side, cascading "
-        "deletes); the unique ones are constraints.",
+        "### Each index the pages use, and a plan that uses it",
         "",
     ]
-    lines += ["### Sequential scans of large tables", ""]
-    if seq_scans:
-        lines += [
-            f"- {page}: `{table}` ({count:,} rows): `{sql[:160]}…`"
-            for page, table, count, sql in seq_scans
-        ]
-    else:
-        lines.append(f"None: no page scans a table of more than {BIG_TABLE_ROWS:,} rows.")
+    for name, definition in indexes.items():
+        if name in used_by:
+            page, plan = used_by[name]
+            short = re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON public\.", r"\1", definition)
+            lines += [f"- `{name}` (`{short}`), on the {page}:", "", "  ```"]
+            lines += ["  " + line.strip() for line in _excerpt(plan, name)] + ["  ```", ""]
+    unused = ", ".join(f"`{name}`" for name in indexes if name not in used_by) or "none"
+    lines += [
+        f"Not used by these pages: {unused}. Most are the indexes Django puts on every "
+        "foreign key (joins from the other side, cascading deletes); the unique ones are "
+        "constraints.",
+        "",
+        "### Sequential scans of large tables",
+        "",
+        *(seq_scans or [f"None: no page scans a table of more than {BIG_TABLE_ROWS:,} rows."]),
+    ]
     return "\n".join(lines) + "\n"
-
-
-def _history(user):
-    from progress.models import ProgressionEvent
-    from training.models import LoggedSet, Session
-
-    sessions = Session.objects.filter(user=user, status=Session.Status.DONE).count()
-    sets = LoggedSet.objects.filter(session__user=user).count()
-    events = ProgressionEvent.objects.filter(user=user).count()
-    return f"{sessions:,} finished sessions, {sets:,} sets, {events:,} progression events"
-
-
-def _short(definition):
-    return re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON public\.", r"\1", definition)
 
 
 def _excerpt(plan, index):
@@ -286,28 +231,16 @@ def _excerpt(plan, index):
     return list(dict.fromkeys(keep))
 
 
-def write(markdown):
-    text = DOC.read_text() if DOC.exists() else "# Performance\n"
-    section = f"{BEGIN}\n{markdown}{END}"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n## Indexes and query plans\n\n" + section + "\n"
-    DOC.write_text(text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--username", required=True)
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     args = parser.parse_args()
-    setup_django()
+    harness.django_setup()
     markdown = report(args.username)
     print(markdown)
     if args.write:
-        write(markdown)
+        harness.section_write(DOC, "explain", markdown, heading="## Indexes and query plans")
 
 
 if __name__ == "__main__":

@@ -3,12 +3,12 @@
     .venv/bin/python bench/import_timing.py              # 50,000 sets, PostgreSQL and SQLite
     IMPORT_SETS=100000 .venv/bin/python bench/import_timing.py
 
-Writes a Strong export (the comma form, kilograms asked for) of a gym-goer
-who trained four times a week for years: five exercises a session, five sets
-each with a warm-up, two of the exercises not in the catalog. Then, for each
-database, a fresh schema with the catalog, a new user, and the timed run of
-`manage.py import_history` (reading, checking, writing in steps, records and
-progression). The figures go between the import markers of the document.
+A Strong export (the comma form, kilograms) of a gym-goer who trained four
+times a week for years: five exercises a session, five sets each with a
+warm-up, two of the exercises not in the catalog. For each database, a fresh
+schema with the catalog and a new user, then the timed run of `manage.py
+import_history` (reading, checking, writing in steps, records, progression).
+Each measurement is a row of the table between the import markers.
 
 Settings: IMPORT_SETS [50000]; IMPORT_DATABASE_URL
 [postgres://postgres@127.0.0.1:5432/hamstrong_import]; IMPORT_SQLITE 0 skips SQLite.
@@ -18,16 +18,14 @@ import datetime
 import os
 import platform
 import random
-import re
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
-BEGIN, END = "<!-- import:begin -->", "<!-- import:end -->"
+import harness
+
+DOC = harness.ROOT / "docs" / "performance.md"
+USERNAME = "import-bench"
 EXERCISES = [
     ("Romanian Deadlift (Barbell)", 60),
     ("Lying Leg Curl (Machine)", 30),
@@ -44,75 +42,41 @@ HEADER = (
 def strong_export(sets: int, seed: int = 1) -> str:
     """A Strong CSV with `sets` set rows, four workouts a week back from yesterday."""
     rng = random.Random(seed)
-    per_session = len(EXERCISES) * 5
-    sessions = -(-sets // per_session)
-    day = datetime.date.today() - datetime.timedelta(days=1)
-    days = []
+    sessions = -(-sets // (len(EXERCISES) * 5))
+    day, days = datetime.date.today(), []
     while len(days) < sessions:
+        day -= datetime.timedelta(days=1)
         if day.weekday() in (0, 1, 3, 4):
             days.append(day)
-        day -= datetime.timedelta(days=1)
-    lines, written = [HEADER], 0
+    lines = [HEADER]
     for number, day in enumerate(reversed(days)):
         when = f"{day.isoformat()} 18:{number % 60:02d}:00"
         for name, start in EXERCISES:
             load = start + number // 20 * 2.5 if start else 0
             for order in ("W", "1", "2", "3", "4"):
-                if written == sets:
-                    break
                 weight = load * 0.6 if order == "W" and load else load
                 reps = rng.randint(8, 12)
                 lines.append(f"{when},Hamstrings,1h 5m,{name},{order},{weight:g},{reps},0,0,,,")
-                written += 1
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines[: sets + 1]) + "\n"
 
 
-def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+def fresh_user(env: dict) -> None:
+    """The schema and the catalog, and a user with no history to import into."""
+    harness.database_prepare(env)
+    harness.manage(
+        env, "shell", "-c",
+        f"from accounts.models import User; User.objects.filter(username={USERNAME!r}).delete();"
+        f" User.objects.create_user({USERNAME!r}, password='not-used-import-bench')",
+    )  # fmt: skip
 
 
-def prepare(env: dict) -> None:
-    manage(env, "migrate", "--noinput", "--verbosity=0")
-    manage(env, "loaddata", *sorted(str(p) for p in (ROOT / "fixtures").glob("*.json")))
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from accounts.models import User; User.objects.filter(username='import-bench').delete();"
-        " User.objects.create_user('import-bench', password='not-used-import-bench')",
-    )
-
-
-def timed_import(env: dict, path: Path) -> tuple[float, str]:
+def import_command(env: dict, path: Path) -> str:
+    """One timed `manage.py import_history`: the table row for it."""
     started = time.monotonic()
-    done = manage(
-        env,
-        "import_history",
-        "--username",
-        "import-bench",
-        "--unit",
-        "kg",
-        "--unknown",
-        "new",
-        str(path),
-    )
-    return time.monotonic() - started, done.stdout.strip().splitlines()[-1]
-
-
-def postgres_ready(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    said = harness.manage(
+        env, "import_history", "--username", USERNAME, "--unit", "kg", "--unknown", "new", str(path)
+    ).strip().splitlines()[-1]  # fmt: skip
+    return f"{time.monotonic() - started:.1f} s | {said}"
 
 
 def main() -> None:
@@ -125,45 +89,32 @@ def main() -> None:
         path = Path(tmp) / "strong.csv"
         path.write_text(strong_export(sets), encoding="utf-8")
         size = path.stat().st_size
-        base = {**os.environ, "DEBUG": "1", "IMPORT_MAX_BYTES": str(max(size, 20 << 20))}
-        targets = [("PostgreSQL", {**base, "DATABASE_URL": url})]
+        limits = {"IMPORT_MAX_BYTES": str(max(size, 20 << 20))}
+        databases = [("PostgreSQL", url)]
         if os.environ.get("IMPORT_SQLITE", "1") != "0":
-            sqlite = f"sqlite:///{Path(tmp) / 'import.sqlite3'}"
-            targets.append(("SQLite", {**base, "DATABASE_URL": sqlite}))
-        for name, env in targets:
+            databases.append(("SQLite", f"sqlite:///{Path(tmp) / 'import.sqlite3'}"))
+        for name, database_url in databases:
             if name == "PostgreSQL":
-                postgres_ready(url)
-            prepare(env)
-            seconds, said = timed_import(env, path)
-            print(f"{name}: {seconds:.1f} s — {said}")
-            rows.append(f"| {name} | {seconds:.1f} s | {said} |")
+                harness.database_create(url, fresh=True)
+            env = harness.environment(database_url, debug=True, **limits)
+            fresh_user(env)
+            rows.append(f"| {name} | {import_command(env, path)} |")
+            harness.say(rows[-1])
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = "\n".join(
-        [
-            BEGIN,
-            "## Importing a long history",
-            "",
-            f"`make bench-import` ({stamp}, {platform.machine()}, {os.cpu_count()} CPUs): a "
-            f"Strong export of {sets:,} sets ({size / 1e6:.1f} MB, four workouts a week, the "
-            "exercise names the catalog lacks made private exercises) imported with "
-            "`manage.py import_history`, timed from reading the file to the records and "
-            "progression being rebuilt. "
-            "Target: under a minute.",
-            "",
-            "| Database | Time | What the command said |",
-            "|---|---|---|",
-            *rows,
-            END,
-        ]
-    )
-    text = DOC.read_text(encoding="utf-8")
-    if BEGIN in text:
-        text = re.sub(
-            re.escape(BEGIN) + ".*?" + re.escape(END), lambda _: section, text, flags=re.S
-        )
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    section = [
+        "## Importing a long history",
+        "",
+        f"`make bench-import` ({stamp}, {platform.machine()}, {os.cpu_count()} CPUs): a "
+        f"Strong export of {sets:,} sets ({size / 1e6:.1f} MB, four workouts a week, the "
+        "exercise names the catalog lacks made private exercises) imported with "
+        "`manage.py import_history`, timed from reading the file to the records and "
+        "progression being rebuilt. Target: under a minute.",
+        "",
+        "| Database | Time | What the command said |",
+        "|---|---|---|",
+        *rows,
+    ]
+    harness.section_write(DOC, "import", "\n".join(section))
 
 
 if __name__ == "__main__":

@@ -1,29 +1,13 @@
 """The `make bench` scenario: people on phones logging a training session.
 
-Each simulated person logs in once as their own account, then loops over what
-a person does in the gym: open the dashboard, open today's session, log sets
-(an htmx POST with the CSRF token and a fresh idempotency token), open the
-chart page of an exercise they train and browse the catalog. `/healthz` runs
-in the same mix at a modest weight: one database round trip, the floor every
-page is compared with.
-
-Requests are named by page and by kind of account ("dashboard [5y]",
-"dashboard [new]"), so a five-year history and a new account are compared in
-the same run. Per-user URLs (the session, the chart) are grouped by name.
-
-`bench/run.py` drives it; it reads its settings from the JSON file named by
-BENCH_CONFIG:
-
-    {"accounts": {"5y": ["bench5y-1", ...], "new": [...]}, "password": "...",
-     "out_dir": "...", "wait": [0.5, 1.5], "double_tap": 0.1}
-
-and writes to `out_dir`, one file of each per process: the tokens of every
-set the server acknowledged (`acked-<pid>.txt`), of every set attempted
-(`sent-<pid>.txt`), the Server-Timing of every measured response
-(`timing-<pid>.csv`), set-up failures (`setup-errors-<pid>.txt`) and when
-measuring began (`window-<pid>.json`). Statistics are reset once every
-simulated person has logged in, so the figures are the steady state, not the
-log-in rush (password hashing is slow on purpose).
+Each person logs in once as their own account, then does what a person does in
+the gym: the dashboard, today's session, logging sets (an htmx POST with the
+CSRF token and a fresh idempotency token), an exercise's chart, the catalog,
+and /healthz, the floor every page is compared with. Requests are named by page
+and kind of account ("dashboard [5y]"). bench/run.py writes the settings to
+the JSON file named by BENCH_CONFIG; each process writes into its out_dir the
+sets acknowledged and sent, the Server-Timing of each response, the set-up
+failures and when measuring began: once everyone has logged in.
 """
 
 import csv
@@ -42,22 +26,10 @@ from locust.exception import StopUser
 
 with open(os.environ["BENCH_CONFIG"]) as config_file:
     CONFIG = json.load(config_file)
-
 ACCOUNTS: dict[str, list[str]] = CONFIG["accounts"]
-PASSWORD: str = CONFIG["password"]
-OUT_DIR: str = CONFIG["out_dir"]
-WAIT_MIN, WAIT_MAX = CONFIG.get("wait", [0.5, 1.5])
-DOUBLE_TAP: float = CONFIG.get("double_tap", 0.1)
-# How long to measure once everyone is logged in; locust's --run-time is only
-# the outer bound, since logging twenty people in takes a while.
-MEASURE_S: float = CONFIG.get("measure_s", 60)
-EXPECTED = sum(len(names) for names in ACCOUNTS.values())
 # How often each action comes up, relative to the others (bench/run.py reports them).
 WEIGHTS = {"log set": 5, "dashboard": 2, "session": 2, "chart": 1, "catalog": 1, "/healthz": 1}
-
-PID = os.getpid()
-FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # The app's own templates, read with regular expressions rather than an HTML
 # parser: cheap enough that the load generator does not steal the server's CPU.
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -73,9 +45,10 @@ ATTR_RE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
 SLUG_RE = re.compile(r'<section class="card mb-3 exercise-card" id="ex-([\w-]+)"')
 LOGGED_RE = re.compile(r'class="alert alert-info py-2 rest-timer"')
 ERROR_RE = re.compile(r'class="invalid-feedback"[^>]*>\s*(?:<strong>)?([^<]+)')
-SERVER_TIMING_RE = re.compile(
-    r'db;dur=(?P<db>[\d.]+);desc="(?P<queries>\d+) queries", total;dur=(?P<total>[\d.]+)'
-)
+TIMING_RE = re.compile(r'db;dur=([\d.]+);desc="(\d+) queries", total;dur=([\d.]+)')
+_pools = {kind: iter(names) for kind, names in ACCOUNTS.items()}
+_state = {"ready": 0, "measuring": False, "started": None}
+_files: dict[str, list] = {"acked": [], "sent": [], "setup-errors": [], "timing": []}
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -86,82 +59,54 @@ def set_forms(html: str) -> list[dict]:
     """Every set form on a page or card: where it posts and its prefilled fields."""
     forms = []
     for body in SET_FORM_RE.findall(html):
-        action = HX_POST_RE.search(body)
-        target = HX_TARGET_RE.search(body)
         fields = {}
-        for tag in INPUT_RE.findall(body):
-            attrs = _attrs(tag)
+        for attrs in map(_attrs, INPUT_RE.findall(body)):
             if "name" in attrs and attrs.get("type") not in ("submit", "checkbox"):
                 fields[attrs["name"]] = attrs.get("value", "")
         for tag, options in SELECT_RE.findall(body):
-            selected = ""
-            for option in OPTION_RE.findall(options):
-                option_attrs = _attrs(option)
-                if "selected" in option_attrs:
-                    selected = option_attrs.get("value", "")
-            fields[_attrs(tag)["name"]] = selected
+            chosen = [o.get("value", "") for o in map(_attrs, OPTION_RE.findall(options))
+                      if "selected" in o]  # fmt: skip
+            fields[_attrs(tag)["name"]] = chosen[-1] if chosen else ""
+        action, target = HX_POST_RE.search(body), HX_TARGET_RE.search(body)
         if action and target and "exercise" in fields:
-            forms.append({"action": action.group(1), "target": target.group(1), "fields": fields})
+            forms.append({"action": action[1], "target": target[1], "fields": fields})
     return forms
 
 
-# --- What each process records ------------------------------------------------
-
-_pools = {kind: iter(names) for kind, names in ACCOUNTS.items()}
-_state = {"ready": 0, "measuring": False, "started": None}
-_acked: list[str] = []
-_sent: list[str] = []
-_timings: list[tuple] = []
-_setup_errors: list[str] = []
-
-
 @events.request.add_listener
-def _on_request(name, response, exception, response_time, **kwargs):
-    if not _state["measuring"] or response is None:
+def _on_request(name, response, response_time, **kwargs):
+    if response is None or not _state["measuring"]:
         return
     header = response.headers.get("Server-Timing") if response.headers else None
-    match = SERVER_TIMING_RE.search(header or "")
-    if match:
-        _timings.append(
-            (
-                name,
-                round(response_time, 2),
-                match["total"],
-                match["db"],
-                match["queries"],
-                getattr(response, "status_code", 0),
-            )
-        )
+    if match := TIMING_RE.search(header or ""):
+        db, queries, total = match.groups()
+        status = getattr(response, "status_code", 0)
+        _files["timing"].append((name, round(response_time, 2), total, db, queries, status))
 
 
 def _ready(environment):
-    """Once everyone has logged in, measure from a clean slate."""
+    """Once everyone has logged in, measure from a clean slate (log-ins hash slowly)."""
     _state["ready"] += 1
-    if _state["ready"] >= EXPECTED and not _state["measuring"]:
+    if _state["ready"] >= sum(map(len, ACCOUNTS.values())) and not _state["measuring"]:
         environment.runner.stats.reset_all()
-        _state["measuring"] = True
-        _state["started"] = time.time()
-        gevent.spawn_later(MEASURE_S, environment.runner.quit)
+        _state.update(measuring=True, started=time.time())
+        gevent.spawn_later(CONFIG.get("measure_s", 60), environment.runner.quit)
 
 
 @events.test_stop.add_listener
 def _on_test_stop(environment, **kwargs):
-    def write(name, lines):
-        with open(os.path.join(OUT_DIR, f"{name}-{PID}.txt"), "w") as out:
-            out.writelines(f"{line}\n" for line in lines)
+    def path(name, suffix=".txt"):
+        return os.path.join(CONFIG["out_dir"], f"{name}-{os.getpid()}{suffix}")
 
-    write("acked", _acked)
-    write("sent", _sent)
-    write("setup-errors", _setup_errors)
-    with open(os.path.join(OUT_DIR, f"timing-{PID}.csv"), "w", newline="") as out:
+    for name in ("acked", "sent", "setup-errors"):
+        with open(path(name), "w") as out:
+            out.writelines(f"{line}\n" for line in _files[name])
+    with open(path("timing", ".csv"), "w", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["name", "client_ms", "server_ms", "db_ms", "queries", "status"])
-        writer.writerows(_timings)
-    with open(os.path.join(OUT_DIR, f"window-{PID}.json"), "w") as out:
+        writer.writerows(_files["timing"])
+    with open(path("window", ".json"), "w") as out:
         json.dump({**_state, "stopped": time.time(), "weights": WEIGHTS}, out)
-
-
-# --- The people ---------------------------------------------------------------
 
 
 class Athlete(FastHttpUser):
@@ -169,15 +114,12 @@ class Athlete(FastHttpUser):
 
     abstract = True
     kind = ""
-    wait_time = between(WAIT_MIN, WAIT_MAX)
+    wait_time = between(*CONFIG.get("wait", [0.5, 1.5]))
     # A page waits behind others in the server's queue under load: allow for it.
-    network_timeout = 60.0
-    connection_timeout = 10.0
+    network_timeout, connection_timeout = 60.0, 10.0
 
     def on_start(self):
-        self.session_url = None
-        self.forms: list[dict] = []
-        self.slugs: list[str] = []
+        self.session_url, self.forms, self.slugs = None, [], []
         self.username = next(_pools[self.kind], None)
         try:
             if self.username is None:
@@ -188,71 +130,52 @@ class Athlete(FastHttpUser):
             _ready(self.environment)
 
     def _setup_failed(self, reason):
-        _setup_errors.append(f"{self.kind} {getattr(self, 'username', '?')}: {reason}")
+        _files["setup-errors"].append(f"{self.kind} {self.username}: {reason}")
         raise StopUser()
 
     def _name(self, page):
         return f"{page} [{self.kind}]"
 
+    def _post(self, path, fields, name, **kwargs):
+        kwargs.setdefault("headers", FORM)
+        return self.client.post(path, data=urlencode(fields), name=name, **kwargs)
+
     def _log_in(self):
         page = self.client.get("/accounts/login/", name="login page")
-        token = CSRF_RE.search(page.text or "")
-        if token is None:
+        if (token := CSRF_RE.search(page.text or "")) is None:
             self._setup_failed(f"no login form (HTTP {page.status_code})")
-        body = urlencode(
-            {
-                "csrfmiddlewaretoken": token.group(1),
-                "username": self.username,
-                "password": PASSWORD,
-            }
-        )
-        with self.client.post(
-            "/accounts/login/",
-            data=body,
-            headers=FORM_HEADERS,
-            name="log in",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
+        fields = {"csrfmiddlewaretoken": token[1], "username": self.username}
+        fields["password"] = CONFIG["password"]
+        login = self._post("/accounts/login/", fields, "log in", allow_redirects=False,
+                           catch_response=True)  # fmt: skip
+        with login as response:
             if response.status_code != 302:
                 reason = f"HTTP {response.status_code}"
-                if response.error:
-                    reason += f", {response.error!r}"
+                reason += f", {response.error!r}" if response.error else ""
                 response.failure(f"log in refused: {reason}")
                 self._setup_failed(f"log in refused ({reason})")
 
     def _find_session(self):
         """Today's session, the way a person reaches it: the dashboard's link."""
         dashboard = self.client.get("/dashboard/", name=self._name("dashboard"))
-        link = NEXT_SESSION_RE.search(dashboard.text or "")
-        if link is None:
+        if (link := NEXT_SESSION_RE.search(dashboard.text or "")) is None:
             self._setup_failed("no next session on the dashboard")
-        self.session_url = link.group(1)
+        self.session_url = link[1]
         html = self._open_session()
-        start = START_RE.search(html)
-        if start is not None:
-            body = urlencode({"csrfmiddlewaretoken": CSRF_RE.search(html).group(1)})
-            self.client.post(
-                start.group(1),
-                data=body,
-                headers=FORM_HEADERS,
-                name="session start",
-                allow_redirects=False,
-            )
+        if start := START_RE.search(html):
+            fields = {"csrfmiddlewaretoken": CSRF_RE.search(html)[1]}
+            self._post(start[1], fields, "session start", allow_redirects=False)
             html = self._open_session()
         if not self.forms:
             self._setup_failed("no set form on the session page")
 
     def _open_session(self) -> str:
-        with self.client.get(
-            self.session_url, name=self._name("session"), catch_response=True
-        ) as response:
+        name = self._name("session")
+        with self.client.get(self.session_url, name=name, catch_response=True) as response:
             html = response.text or ""
             if response.status_code == 200:
-                forms = set_forms(html)
-                if forms:
-                    self.forms = forms
-                    self.csrf = CSRF_RE.search(html).group(1)
+                if forms := set_forms(html):
+                    self.forms, self.csrf = forms, CSRF_RE.search(html)[1]
                 self.slugs = SLUG_RE.findall(html) or self.slugs
             return html
 
@@ -270,50 +193,34 @@ class Athlete(FastHttpUser):
         index = random.randrange(len(self.forms))
         form = self.forms[index]
         fields = {**form["fields"], "token": str(uuid.uuid4())}
-        body = urlencode(fields)
-        headers = {
-            **FORM_HEADERS,
-            "HX-Request": "true",
-            "HX-Current-URL": self.host + self.session_url,
-            "HX-Target": form["target"],
-            "X-CSRFToken": self.csrf,
-        }
-        if random.random() < DOUBLE_TAP:
+        headers = {**FORM, "HX-Request": "true", "HX-Current-URL": self.host + self.session_url}
+        headers.update({"HX-Target": form["target"], "X-CSRFToken": self.csrf})
+        if random.random() < CONFIG.get("double_tap", 0.1):
             # A retried request (a double tap, a flaky connection): the same token
             # twice at once must still record one set.
-            name = self._name("log set, same token twice")
-            pair = [
-                gevent.spawn(self._post_set, form, fields, body, headers, name, index)
-                for _ in range(2)
-            ]
-            gevent.joinall(pair)
+            args = (form, fields, headers, self._name("log set, same token twice"), index)
+            gevent.joinall([gevent.spawn(self._post_set, *args) for _ in range(2)])
         else:
-            self._post_set(form, fields, body, headers, self._name("log set"), index)
+            self._post_set(form, fields, headers, self._name("log set"), index)
 
-    def _post_set(self, form, fields, body, headers, name, index):
-        _sent.append(fields["token"])
-        with self.client.post(
-            form["action"], data=body, headers=headers, name=name, catch_response=True
-        ) as response:
+    def _post_set(self, form, fields, headers, name, index):
+        _files["sent"].append(fields["token"])
+        posted = self._post(form["action"], fields, name, headers=headers, catch_response=True)
+        with posted as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
-                return
-            html = response.text or ""
-            if not LOGGED_RE.search(html):
+                return response.failure(f"HTTP {response.status_code}")
+            if not LOGGED_RE.search(html := response.text or ""):
                 error = ERROR_RE.search(html)
-                response.failure("not logged: " + (error.group(1).strip() if error else "?"))
-                return
-            _acked.append(fields["token"])
+                return response.failure("not logged: " + (error[1].strip() if error else "?"))
+            _files["acked"].append(fields["token"])
             # The swapped card carries the next set's prefill (the other leg, say).
-            fresh = set_forms(html)
-            if fresh and index < len(self.forms):
+            if (fresh := set_forms(html)) and index < len(self.forms):
                 self.forms[index] = fresh[0]
 
     @task(WEIGHTS["chart"])
     def chart(self):
         if self.slugs:
-            slug = random.choice(self.slugs)
-            self.client.get(f"/progress/{slug}/", name=self._name("chart"))
+            self.client.get(f"/progress/{random.choice(self.slugs)}/", name=self._name("chart"))
 
     @task(WEIGHTS["catalog"])
     def catalog(self):
@@ -327,12 +234,10 @@ class Athlete(FastHttpUser):
 class Veteran(Athlete):
     """Five years of history behind every page."""
 
-    kind = "5y"
-    fixed_count = len(ACCOUNTS.get("5y", []))
+    kind, fixed_count = "5y", len(ACCOUNTS.get("5y", []))
 
 
 class Newcomer(Athlete):
     """A new account: a routine and today's planned session."""
 
-    kind = "new"
-    fixed_count = len(ACCOUNTS.get("new", []))
+    kind, fixed_count = "new", len(ACCOUNTS.get("new", []))

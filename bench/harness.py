@@ -1,0 +1,353 @@
+"""What the bench scripts and tests/production_server.py share: PostgreSQL databases,
+`manage.py` in a child process, gunicorn and nginx on loopback ports, a small HTTP
+client, and the report sections each script keeps in a docs file. Standard library
+only at import time (Django is imported where it is used); the app never imports it.
+"""
+
+import collections
+import contextlib
+import http.client
+import importlib.metadata
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.parse
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = tuple(sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("fixtures/*.json")))
+# The caller's own settings that must not reach a server under test.
+UNSET_PREFIXES = ("DJANGO_", "BENCH_", "FAULTS_", "GUNICORN_")
+UNSET = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "WEB_CONCURRENCY"}
+Server = collections.namedtuple("Server", "url pid")
+_T0 = time.monotonic()
+
+
+class RunBroken(Exception):
+    """The run itself failed: no figures worth writing."""
+
+
+def say(message: str) -> None:
+    print(f"bench [{time.monotonic() - _T0:5.0f} s]: {message}", file=sys.stderr, flush=True)
+
+
+def stop_on_sigterm() -> None:
+    """Stopped from outside (a CI timeout): unwind, so the servers are stopped too."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def setting(name: str, default, least=0):
+    """A number from the environment ("60" or "60s"); `default` when it is unset."""
+    raw = os.environ.get(name, "").strip().lower().removesuffix("s")
+    try:
+        value = type(default)(raw) if raw else default
+    except ValueError:
+        raise SystemExit(f"{name} must be a number; got {raw!r}") from None
+    if value < least:
+        raise SystemExit(f"{name} must be at least {least}; got {value}")
+    return value
+
+
+def run(*command: str, env: dict | None = None, timeout: float | None = None) -> str:
+    """Run a command from the repository; its output, or RunBroken with what it printed."""
+    what = " ".join(command)
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise RunBroken(f"`{what}` took over {timeout:.0f} s") from None
+    if done.returncode != 0:
+        raise RunBroken(f"`{what}` exited with {done.returncode}:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def manage(env: dict, *args: str, timeout: float | None = None) -> str:
+    return run(sys.executable, "manage.py", *args, env=env, timeout=timeout)
+
+
+def environment(database_url: str, *, debug: bool, static_root: Path | None = None, **extra):
+    """The app's process environment; with DEBUG off, as deployed but on plain HTTP."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(UNSET_PREFIXES)}
+    env = {k: v for k, v in env.items() if k not in UNSET}
+    env.update(DATABASE_URL=database_url, DEBUG="1" if debug else "0")
+    if not debug:
+        env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1")
+        env.update(STATIC_ROOT=str(static_root), LOG_LEVEL="WARNING")
+        # Plain HTTP on loopback: no redirect to https, cookies sent without TLS.
+        env.update(dict.fromkeys(["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE"], "0"))
+        env.update(CSRF_COOKIE_SECURE="0")
+    return {**env, **extra}
+
+
+def version_of(*command: str, pattern: str = r"(\d+\.\d+(?:\.\d+)?)") -> str:
+    """A version number from what `command` prints (on stdout or stderr)."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True)
+    except OSError:
+        return "?"
+    found = re.search(pattern, done.stdout + done.stderr)
+    return found.group(1) if found else "?"
+
+
+def machine() -> dict:
+    """The machine and the stack; the PostgreSQL version from Django's connection."""
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    return {
+        "cores": os.cpu_count(),
+        "cpu": re.sub(r"\s+", " ", model.group(1).strip()) if model else "",
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": importlib.metadata.version("gunicorn"),
+        "postgres": postgres,
+    }
+
+
+# --- Databases -----------------------------------------------------------------
+
+
+def database_create(url: str, *, fresh: bool = False) -> None:
+    """Create the PostgreSQL database `url` names when it is missing; `fresh` drops it first."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    db = dj_database_url.parse(url)
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise SystemExit(f"{url} does not name a PostgreSQL database.")
+    params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432}
+    params.update(user=db["USER"] or None, password=db["PASSWORD"] or None)
+    name = sql.Identifier(db["NAME"])
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        if fresh:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+        if found.fetchone() is None:
+            say(f"creating database {db['NAME']}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def database_prepare(env: dict, fixtures=FIXTURES, timeout: float | None = None) -> None:
+    """As the container's entrypoint does: the schema, then the catalog fixtures."""
+    manage(env, "migrate", "--noinput", "--verbosity=0", timeout=timeout)
+    manage(env, "loaddata", "--verbosity=0", *fixtures, timeout=timeout)
+
+
+def django_setup(database_url: str | None = None) -> None:
+    """Django in this process (DEBUG on: only its reads), for the checks on the database."""
+    if database_url:
+        os.environ.update(DATABASE_URL=database_url, DEBUG="1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def app_prepare(database_url: str, static_root: Path) -> dict:
+    """A PostgreSQL database with the catalog, Django set up on it here, the static
+    files collected; returns the environment of a server with DEBUG off."""
+    database_create(database_url)
+    say("migrating and loading the catalog")
+    database_prepare(environment(database_url, debug=True))
+    django_setup(database_url)
+    env = environment(database_url, debug=False, static_root=static_root)
+    say("collecting static files (DEBUG off)")
+    manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    return env
+
+
+def sets_counted(sent: set[str], acked: set[str], logged) -> dict[str, int]:
+    """The sets sent and acknowledged against the rows of `logged`, a LoggedSet queryset."""
+    from django.db.models import Count
+
+    stored = logged.values("token").annotate(n=Count("pk")).values_list("token", "n")
+    counts = {str(token): n for token, n in stored}
+    return {
+        "sent": len(sent),
+        "acknowledged": len(acked),
+        "once": sum(1 for token in acked if counts.get(token) == 1),
+        "lost": sum(1 for token in acked if token not in counts),
+        "duplicated": sum(1 for n in counts.values() if n > 1),
+        "unacked": sum(1 for token in sent - acked if token in counts),
+        "unsent": sum(1 for token in counts if token not in sent),
+    }
+
+
+# --- Servers -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def process_children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+@contextlib.contextmanager
+def _serving(
+    name: str, command: list[str], log: Path, url: str, stop_s: float, handed=None, **popen
+):
+    """`command` started, until /healthz at `url` answers; stopped at the end."""
+    with open(log, "ab") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
+    if handed is not None:  # the server's socket: once it dies, nothing listens on its port
+        handed.close()
+    try:
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(OSError), urllib.request.urlopen(url + "/healthz", timeout=5):
+                break
+            time.sleep(0.2)
+        else:
+            lines = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+            raise RunBroken(f"{name} did not answer /healthz (exit {process.poll()}):\n{lines}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=stop_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, log: Path, *, workers: int = 2):
+    """gunicorn serving the app on a loopback port; yields its Server.
+
+    The listening socket is opened here and handed over, so the port is ours:
+    no race with another server (another test process) picking the same port.
+    """
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(2048)
+    url, fd = f"http://127.0.0.1:{listener.getsockname()[1]}", listener.fileno()
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", f"--bind=fd://{fd}"]
+    command += [f"--workers={workers}", f"--error-logfile={log}", "--timeout=60"]
+    popen = {"cwd": ROOT, "env": env, "pass_fds": [fd], "handed": listener}
+    with _serving("gunicorn", command, log, url, 30, **popen) as process:
+        yield Server(url, process.pid)
+
+
+def nginx_binary() -> str:
+    """Debian's nginx: the one on the machine, or installed with apt-get."""
+    if found := shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin"):
+        return found
+    if os.geteuid() != 0:
+        raise SystemExit("nginx is missing and installing it needs root: apt-get install nginx.")
+    say("installing nginx with apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx", env=env)
+    return shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin")
+
+
+@contextlib.contextmanager
+def nginx(binary: str, conf: str, tmp: Path, port: int):
+    """nginx in the foreground with the configuration `conf`, listening on `port`."""
+    (tmp / "nginx.conf").write_text(conf)
+    log, url = tmp / "nginx-error.log", f"http://127.0.0.1:{port}"
+    command = [binary, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(log)]
+    with _serving("nginx", [*command, "-g", "daemon off;"], log, url, 10):
+        yield url
+
+
+class Client:
+    """A phone's HTTP: cookies, the CSRF token, redirects not followed."""
+
+    def __init__(self, base_url: str, timeout_s: float = 30):
+        parts = urllib.parse.urlsplit(base_url)
+        self.host, self.port, self.timeout_s = parts.hostname, parts.port, timeout_s
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, fields: dict | None = None):
+        """(status, headers, body); raises OSError or HTTPException when nothing came back."""
+        headers, body = {"Cookie": self.cookie_header()}, None
+        if fields is not None:
+            fields = {**fields, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urllib.parse.urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout_s)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read().decode(errors="replace")
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.update((k, m.value) for k, m in SimpleCookie(header).items())
+        return response.status, response.headers, content
+
+    def log_in(self, username: str, password: str) -> None:
+        status, _, _ = self.request("GET", "/accounts/login/")
+        if status == 200:
+            fields = {"username": username, "password": password}
+            status, _, _ = self.request("POST", "/accounts/login/", fields)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RunBroken(f"{username} could not log in (HTTP {status})")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+# --- Reports -------------------------------------------------------------------
+
+
+def fmt(value, digits=0, suffix="") -> str:
+    return "–" if value is None else f"{value:,.{digits}f}{suffix}"
+
+
+def markdown(text: str, width: int = 88) -> str:
+    """Paragraphs and list items wrapped for readable diffs; tables and headings as they are."""
+    blocks = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        if not block.startswith(("|", "#")):
+            items = re.split(r"\n(?=- )", block)  # a list item starts a line of its own
+            block = "\n".join(
+                textwrap.fill(" ".join(item.split()), width, break_long_words=False,
+                              break_on_hyphens=False, subsequent_indent="  " * (item[:2] == "- "))
+                for item in items
+            )  # fmt: skip
+        blocks += [block] if block.strip() else []
+    return "\n\n".join(blocks) + "\n"
+
+
+def section_write(path: Path, name: str, text: str, *, heading: str = "") -> None:
+    """Put `text` between the `name` markers of `path`, leaving the rest of the file alone;
+    without the markers, `heading` and the section go at the end of the file."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n{text.rstrip()}\n{end}"
+    doc = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in doc and end in doc:
+        doc = doc.split(begin, 1)[0] + block + doc.split(end, 1)[1]
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + (f"{heading}\n\n" if heading else "") + block + "\n"
+    path.write_text(doc.lstrip("\n"), encoding="utf-8")
+    say(f"wrote the {name} section of {path.relative_to(ROOT)}")
