@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import global_settings
+from django.test import override_settings
 
 from tests.factories import UserFactory
 
@@ -8,7 +10,21 @@ from tests.factories import UserFactory
 # guard would otherwise refuse the ORM calls a browser test makes.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.plugins.url_world"]
+
+# Django's default hasher spends a third of a second on a password, by design, and the
+# factories give every user one: the suite would spend minutes hashing. MD5 hashes the
+# passwords tests set; the defaults stay listed, so a stored PBKDF2 hash still checks.
+TEST_PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    *global_settings.PASSWORD_HASHERS,
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture

@@ -21,14 +21,12 @@ from accounts.models import User
 from progress.models import Goal
 from tests.factories import PASSWORD, UserFactory
 from tests.url_table import (
-    FAST_HASHERS,
     IMPORT_CSV,
     POST_ROUTES,
     ROUTES,
     Access,
     form_posting_to,
     forms_on,
-    shared_world,
     snapshot,
 )
 from training.models import Import, LoggedSet, Session
@@ -37,21 +35,7 @@ TOKEN = "csrfmiddlewaretoken"
 # A page any visitor, logged in or not, is shown with a form: it sets the CSRF cookie.
 COOKIE_PAGE = "accounts:password-reset"
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    with shared_world(django_db_blocker) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world, db):
-    return module_world.for_test()
+# `world`, the table's world for one test, is a fixture of tests/plugins/url_world.py.
 
 
 def browser(user=None) -> Client:

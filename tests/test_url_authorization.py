@@ -20,7 +20,6 @@ from django.utils import timezone
 from tests.factories import SessionFactory, UserFactory
 from tests.url_table import (
     ADMIN_PUBLIC,
-    FAST_HASHERS,
     MARKER,
     ROUTE,
     Access,
@@ -28,7 +27,6 @@ from tests.url_table import (
     forms_on,
     is_admin,
     project_patterns,
-    shared_world,
     snapshot,
 )
 from training.models import Session
@@ -46,20 +44,7 @@ def patterns_with(*access):
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
-
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup, django_db_blocker):
-    with shared_world(django_db_blocker) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world, db):
-    return module_world.for_test()
+# `world` and `module_world`, the table's world, are fixtures of tests/plugins/url_world.py.
 
 
 @pytest.fixture
