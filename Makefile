@@ -57,8 +57,13 @@ test: lint
 # Load test: gunicorn (DEBUG off) on PostgreSQL database hamstrong_bench at 127.0.0.1,
 # locust headless for BENCH_TIME seconds (60), figures into docs/performance.md.
 # Locust gets its own virtualenv (bench/.venv) so the app's stays as deployed.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed bench/.venv/.installed
 	$(PY) bench/run.py
+
+bench/.venv/.installed: bench/requirements.txt
+	$(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/pip --disable-pip-version-check -q install -r bench/requirements.txt
+	touch $@
 
 # Import timing: a 50,000-set Strong export through `manage.py import_history`, on
 # PostgreSQL (database hamstrong_import at 127.0.0.1, recreated) and SQLite;
@@ -71,6 +76,8 @@ bench-import: $(VENV)/.installed
 # cluster (port 54329); 20 people log sets for FAULTS_TIME seconds (60) while one instance
 # is killed and PostgreSQL restarted; figures into docs/reliability.md. Needs root.
 fault-load: $(VENV)/.installed
+	command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends nginx >/dev/null)
 	$(PY) bench/faults.py
 
 # Refresh static/vendor/ from the npm registry (needs npm; not needed to run or test).

@@ -2,13 +2,10 @@
 
     DATABASE_URL=postgres://... python bench/explain.py --username bench5y-1 [--write]
 
-Opens the main pages of tests/test_query_budgets.py for the user with Django's
-test client and logs one set, inside a transaction rolled back at the end.
-Each SELECT runs again under `EXPLAIN (ANALYZE, BUFFERS)`: per page, the
-queries, their execution time and the indexes they use; per index of the
-tables that grow with the log, one plan that uses it; and any sequential scan
-of a table of more than a few thousand rows. `--write` puts the report
-between the explain markers of docs/performance.md. PostgreSQL only.
+The pages of tests/test_query_budgets.py, and one set logged, through Django's
+test client in a transaction rolled back at the end; each SELECT again under
+`EXPLAIN (ANALYZE, BUFFERS)`. `--write` puts the report between the explain
+markers of docs/performance.md. PostgreSQL only.
 """
 
 import argparse
@@ -21,21 +18,15 @@ DOC = harness.ROOT / "docs" / "performance.md"
 BIG_TABLE_ROWS = 5_000
 APP_TABLES = ("training_", "progress_", "exercises_", "accounts_")
 # The tables that grow with every user's log: their indexes are the ones that matter.
-GROWING_TABLES = (
-    "training_session",
-    "training_loggedset",
+GROWING_TABLES = ("training_session", "training_loggedset", "progress_goal")
+GROWING_TABLES += (
     "progress_progressionevent",
     "progress_personalrecord",
     "progress_progressionstate",
-    "progress_goal",
 )
 INDEX_USE = re.compile(r"(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)")
 SEQ_SCAN = re.compile(r"Seq Scan on (\S+)")
 EXEC_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
-
-
-class Rollback(Exception):
-    pass
 
 
 def pages(user):
@@ -55,18 +46,11 @@ def pages(user):
     )
     state = ProgressionState.objects.filter(user=user).select_related("exercise").first()
     goal = Goal.objects.filter(user=user).order_by("pk").first()
-    walk = [
-        (name, reverse(url), None)
-        for name, url in [
-            ("dashboard", "progress:dashboard"),
-            ("calendar", "training:calendar"),
-            ("upcoming", "training:upcoming"),
-            ("history", "training:history"),
-            ("catalog", "exercises:exercise-list"),
-            ("progress list", "progress:progress-list"),
-            ("goal list", "progress:goal-list"),
-        ]
-    ]
+    main_pages = {"dashboard": "progress:dashboard", "calendar": "training:calendar",
+                  "upcoming": "training:upcoming", "history": "training:history",
+                  "catalog": "exercises:exercise-list", "progress list": "progress:progress-list",
+                  "goal list": "progress:goal-list"}  # fmt: skip
+    walk = [(name, reverse(url), None) for name, url in main_pages.items()]
     if state is not None:
         chart = reverse("progress:exercise-progress", args=[state.exercise.slug])
         walk += [
@@ -111,20 +95,17 @@ def capture(user):
     client = Client(SERVER_NAME="localhost")
     client.force_login(user)
     captured = {}
-    try:
-        with transaction.atomic():
-            for name, url, data in pages(user):
-                with CaptureQueriesContext(connection) as queries:
-                    if data is None:
-                        response = client.get(url)
-                    else:  # as htmx sends it
-                        response = client.post(url, data, headers={"hx-request": "true"})
-                if response.status_code >= 400:
-                    raise SystemExit(f"{name}: {url} answered {response.status_code}")
-                captured[name] = [q["sql"] for q in queries.captured_queries]
-            raise Rollback
-    except Rollback:
-        pass
+    with transaction.atomic():
+        for name, url, data in pages(user):
+            with CaptureQueriesContext(connection) as queries:
+                if data is None:
+                    response = client.get(url)
+                else:  # as htmx sends it
+                    response = client.post(url, data, headers={"hx-request": "true"})
+            if response.status_code >= 400:
+                raise SystemExit(f"{name}: {url} answered {response.status_code}")
+            captured[name] = [q["sql"] for q in queries.captured_queries]
+        transaction.set_rollback(True)  # the set logged, and anything else, is undone
     return captured
 
 
@@ -147,12 +128,8 @@ def report(username):
         raise SystemExit("EXPLAIN (ANALYZE, BUFFERS) needs PostgreSQL: set DATABASE_URL.")
     user = get_user_model().objects.get(username=username)
     captured = capture(user)
-    rows = dict(
-        fetch(
-            "SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' "
-            "AND relnamespace = 'public'::regnamespace"
-        )
-    )
+    rows = dict(fetch("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' "
+                      "AND relnamespace = 'public'::regnamespace"))  # fmt: skip
     # The indexes on the tables that grow with the log, primary keys left out.
     indexes = {
         name: definition

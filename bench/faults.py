@@ -1,18 +1,14 @@
 """`make fault-load`: people keep logging sets while the servers fail under them.
 
-    .venv/bin/python bench/faults.py            # what `make fault-load` runs
-    FAULTS_TIME=90 .venv/bin/python bench/faults.py
-
-docs/reliability.md tells the story: Debian's nginx in front of two gunicorn
-instances on a throwaway PostgreSQL cluster, one instance killed a third of the
-way in, PostgreSQL restarted a little past half way, phones resending sets
-that got no answer. The figures go between its markers. The command exits
-non-zero when a set is lost or duplicated, an error page is not the clean 503
-page, or the app takes 10 s or more to serve again after a fault. Settings:
-FAULTS_TIME (seconds of logging sets, 60), FAULTS_USERS (people, 20),
-FAULTS_PG_PORT (the private cluster's port, 54329).
+docs/reliability.md tells the story (nginx in front of two gunicorn instances on a
+throwaway PostgreSQL cluster, one instance killed, PostgreSQL restarted, phones
+resending) and holds the figures. It exits non-zero when a set is lost or
+duplicated, an error page is not the clean 503 page, or serving again after a
+fault takes 10 s or more. Settings: FAULTS_TIME (seconds of logging sets, 60),
+FAULTS_USERS (people, 20), FAULTS_PG_PORT (the private cluster's port, 54329).
 """
 
+import collections
 import contextlib
 import datetime
 import http.client
@@ -27,7 +23,6 @@ import tempfile
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import harness
@@ -52,15 +47,9 @@ error_log {tmp}/nginx-error.log warn;
 events {{ worker_connections 512; }}
 http {{
     access_log off;
-    client_body_temp_path {tmp}/nginx-temp/body;
-    proxy_temp_path {tmp}/nginx-temp/proxy;
-    fastcgi_temp_path {tmp}/nginx-temp/fastcgi;
-    uwsgi_temp_path {tmp}/nginx-temp/uwsgi;
-    scgi_temp_path {tmp}/nginx-temp/scgi;
-    upstream hamstrong {{
-        server 127.0.0.1:{port_a};
-        server 127.0.0.1:{port_b};
-    }}
+    client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi; uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
+    upstream hamstrong {{ {upstreams} }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
@@ -68,15 +57,11 @@ http {{
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_connect_timeout 2s;
-            proxy_read_timeout {read_timeout}s;
-            # A refused connection goes to the other instance. A POST already sent
-            # is never sent again by nginx (its default): it may have been written,
-            # so the phone resends it, with the same token.
-            proxy_next_upstream error timeout;
+            proxy_read_timeout {timeout}s;
+            proxy_next_upstream error timeout;  # never a POST already sent: the phone resends
         }}
-        # When no instance answers, nginx's own 502/504 become the outage page.
-        # proxy_intercept_errors stays off: the app's own pages (its 404, its 503
-        # while the database is down) pass through as they are.
+        # No instance answers: nginx's 502/504 become the outage page; the app's own pages
+        # (its 503 while the database is down) pass as they are (no proxy_intercept_errors).
         error_page 502 504 =503 /503.html;
         location = /503.html {{
             internal;
@@ -126,12 +111,15 @@ def private_cluster(port: int):
         subprocess.run(["pg_dropcluster", "--stop", version, CLUSTER], check=False)
 
 
-def accounts_create(count: int) -> tuple[dict[str, int], object]:
-    """`count` people, each with a session today (username -> session id); the exercise."""
+def data_create(count: int, tmp: Path) -> tuple[dict[str, int], object, int]:
+    """`count` people with a session today (username -> session id), the exercise they log;
+    the app's own outage page, for nginx when no instance answers, and its Retry-After."""
     from django.contrib.auth.hashers import make_password
+    from django.template.loader import render_to_string
     from django.utils import timezone
 
     from accounts.models import User
+    from config.views import RETRY_AFTER_S
     from exercises.models import Exercise
     from training.models import Session
 
@@ -145,52 +133,27 @@ def accounts_create(count: int) -> tuple[dict[str, int], object]:
     )
     today = timezone.localdate()
     sessions = Session.objects.bulk_create(Session(user=user, date=today) for user in users)
-    return {u.username: s.pk for u, s in zip(users, sessions, strict=True)}, exercise
-
-
-def outage_page_write(tmp: Path) -> int:
-    """The app's own outage page, for nginx when no instance answers; its Retry-After."""
-    from django.template.loader import render_to_string
-
-    from config.views import RETRY_AFTER_S
-
     (tmp / "errors").mkdir()
     (tmp / "errors" / "503.html").write_text(render_to_string("503.html"))
-    return RETRY_AFTER_S
+    accounts = {u.username: s.pk for u, s in zip(users, sessions, strict=True)}
+    return accounts, exercise, RETRY_AFTER_S
 
 
-# --- The people ----------------------------------------------------------------
+# One request: when (seconds on the clock) and what came back. kind: "set" or "page";
+# status 0: no HTTP answer; source: "app" (Django's Server-Timing header is on it), "nginx"
+# or "network"; clean: an answer a person may see (the outage page, no traceback).
+Answer = collections.namedtuple("Answer", "kind started ended status source acked clean note")
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One request: when (seconds from the start of the clock), what came back."""
-
-    kind: str  # "set" or "page"
-    started: float
-    ended: float
-    status: int  # 0: no HTTP answer at all
-    source: str  # "app" (Django's Server-Timing header is on it), "nginx" or "network"
-    acked: bool = False
-    clean: bool = True  # an error page a person may see: the outage page, no traceback
-    note: str = ""
-
-
-@dataclass
 class Trial:
-    time_s: int
-    base_url: str
-    exercise: object
-    started: float = 0.0
-    started_wall: float = 0.0
-    ready: threading.Event = field(default_factory=threading.Event)
-    answers: list[Answer] = field(default_factory=list)
-    sent: list[str] = field(default_factory=list)
-    acked: list[str] = field(default_factory=list)
-    abandoned: list[str] = field(default_factory=list)
-    # Sets acknowledged only on a resend: when (the epoch) that resend started.
-    resent: dict[str, float] = field(default_factory=dict)
-    faults: list[tuple[str, float, float]] = field(default_factory=list)
+    """The clock, and what the phones sent and were answered; the faults, when they struck."""
+
+    def __init__(self, time_s: int, base_url: str, exercise):
+        self.time_s, self.base_url, self.exercise = time_s, base_url, exercise
+        self.started = self.started_wall = 0.0
+        self.ready = threading.Event()  # everyone logged in (or given up): the clock starts
+        self.answers, self.sent, self.acked, self.abandoned, self.faults = [], [], [], [], []
+        self.resent: dict[str, float] = {}  # acknowledged only on a resend: when it started
 
     def now(self) -> float:
         return time.monotonic() - self.started
@@ -245,37 +208,27 @@ class Phone(threading.Thread):
             time.sleep(wait * self.rng.uniform(0.8, 1.2))
 
     def send(self, kind: str, method: str, path: str, fields: dict | None = None) -> Answer:
-        started = self.trial.now()
+        started, acked, note = self.trial.now(), False, ""
         try:
             status, headers, body = self.client.request(method, path, fields)
         except (OSError, http.client.HTTPException) as error:
-            answer = Answer(
-                kind, started, self.trial.now(), 0, "network", False, False, repr(error)
-            )
+            status, source, clean, note = 0, "network", False, repr(error)
         else:
             source = "app" if "Server-Timing" in headers else "nginx"
-            answer = Answer(kind, started, self.trial.now(), status, source)
-            answer = self.judge(answer, headers, body)
+            if kind == "set" and status == 302:
+                # Logged (or logged before, by an earlier try): back to the exercise's card.
+                location = headers.get("Location", "")
+                acked = location.startswith(self.session_url)
+                clean = acked = acked and f"#ex-{self.trial.exercise.slug}" in location
+                note = f"redirected to {location}"
+            elif status < 400:  # a page, or a set answered but not logged
+                clean, note = kind == "page", "not logged"
+            else:
+                clean = status == 503 and OUTAGE_TEXT in body and "Traceback" not in body
+                clean, note = clean and headers.get("Retry-After") is not None, body[:200]
+        answer = Answer(kind, started, self.trial.now(), status, source, acked, clean, note)
         self.trial.answers.append(answer)
         return answer
-
-    def judge(self, answer: Answer, headers, body: str) -> Answer:
-        if answer.kind == "set" and answer.status == 302:
-            # Logged (or logged before, by an earlier try): back to the exercise's card.
-            location = headers.get("Location", "")
-            acked = location.startswith(self.session_url)
-            acked = acked and f"#ex-{self.trial.exercise.slug}" in location
-            return replace(answer, acked=acked, clean=acked, note=f"redirected to {location}")
-        if answer.status < 400:  # a page, or a set answered but not logged
-            return (
-                answer if answer.kind == "page" else replace(answer, clean=False, note="not logged")
-            )
-        clean = answer.status == 503 and OUTAGE_TEXT in body and "Traceback" not in body
-        clean = clean and headers.get("Retry-After") is not None
-        return replace(answer, clean=clean, note=body[:200])
-
-
-# --- The run -------------------------------------------------------------------
 
 
 def load(trial: Trial, accounts: dict[str, int], victim_pid: int, ctl) -> None:
@@ -327,11 +280,8 @@ def sets_check(trial: Trial, accounts: dict[str, int]) -> dict[str, int]:
 
 
 def recovery(trial: Trial, index: int) -> tuple[float | None, float | None]:
-    """Seconds from a fault to its last failed answer, and until the app serves again.
-
-    Serving again: the first acknowledged set sent after the fault's last failed
-    answer; with no failure at all, the first acknowledged set after the fault.
-    """
+    """Seconds from a fault to its last failed answer, and until the app serves again: the
+    first acknowledged set sent after that answer (or after the fault, with no failure)."""
     at = trial.faults[index][1]
     until = trial.faults[index + 1][1] if index + 1 < len(trial.faults) else float("inf")
     window = [a for a in trial.answers if at <= a.ended < until]
@@ -434,7 +384,7 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
 
 
 def main() -> int:
-    harness.stop_on_sigterm()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # unwind
     time_s, users = harness.setting("FAULTS_TIME", 60, 30), harness.setting("FAULTS_USERS", 20, 1)
     pg_port = harness.setting("FAULTS_PG_PORT", 54329, 1024)
     started = datetime.datetime.now(datetime.UTC)
@@ -442,29 +392,20 @@ def main() -> int:
     try:
         with (
             private_cluster(pg_port) as ctl,
-            tempfile.TemporaryDirectory(prefix="hamstrong-faults-") as temp,
+            tempfile.TemporaryDirectory(prefix="hamstrong-faults-") as directory,
             contextlib.ExitStack() as stack,
         ):
-            tmp = Path(temp)
+            tmp = Path(directory)
             tmp.chmod(0o755)  # nginx's workers drop root, and read the outage page here
             database_url = f"postgres://postgres@127.0.0.1:{pg_port}/hamstrong"
             env = harness.app_prepare(database_url, tmp / "static")
-            accounts, exercise = accounts_create(users)
+            accounts, exercise, retry_after = data_create(users, tmp)
             a = stack.enter_context(harness.gunicorn(env, tmp / "a.log", workers=WORKERS))
             b = stack.enter_context(harness.gunicorn(env, tmp / "b.log", workers=WORKERS))
-            (tmp / "nginx-temp").mkdir()
-            port, (_, port_a), (_, port_b) = (
-                harness.free_port(),
-                *(s.url.rsplit(":", 1) for s in (a, b)),
-            )
-            conf = NGINX_CONF.format(
-                tmp=tmp,
-                port=port,
-                port_a=port_a,
-                port_b=port_b,
-                read_timeout=CLIENT_TIMEOUT_S,
-                retry_after=outage_page_write(tmp),
-            )
+            (temp := tmp / "nginx-temp").mkdir()
+            port, timeout = harness.free_port(), CLIENT_TIMEOUT_S
+            upstreams = " ".join(f"server {s.url.removeprefix('http://')};" for s in (a, b))
+            conf = NGINX_CONF.format_map(locals())
             base_url = stack.enter_context(harness.nginx(nginx, conf, tmp, port))
             say(f"nginx at {base_url}, in front of {a.url} (A) and {b.url} (B)")
             trial = Trial(time_s, base_url, exercise)

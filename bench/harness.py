@@ -13,7 +13,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -39,11 +38,6 @@ class RunBroken(Exception):
 
 def say(message: str) -> None:
     print(f"bench [{time.monotonic() - _T0:5.0f} s]: {message}", file=sys.stderr, flush=True)
-
-
-def stop_on_sigterm() -> None:
-    """Stopped from outside (a CI timeout): unwind, so the servers are stopped too."""
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def setting(name: str, default, least=0):
@@ -120,28 +114,20 @@ def machine() -> dict:
     }
 
 
-# --- Databases -----------------------------------------------------------------
-
-
 def database_create(url: str, *, fresh: bool = False) -> None:
     """Create the PostgreSQL database `url` names when it is missing; `fresh` drops it first."""
-    import dj_database_url
     import psycopg
     from psycopg import sql
 
-    db = dj_database_url.parse(url)
-    if db["ENGINE"] != "django.db.backends.postgresql":
+    server, name = url.rsplit("/", 1)
+    if not url.startswith(("postgres://", "postgresql://")):
         raise SystemExit(f"{url} does not name a PostgreSQL database.")
-    params = {"host": db["HOST"] or "127.0.0.1", "port": db["PORT"] or 5432}
-    params.update(user=db["USER"] or None, password=db["PASSWORD"] or None)
-    name = sql.Identifier(db["NAME"])
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
         if fresh:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
-        if found.fetchone() is None:
-            say(f"creating database {db['NAME']}")
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            say(f"creating database {name}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def database_prepare(env: dict, fixtures=FIXTURES, timeout: float | None = None) -> None:
@@ -189,9 +175,6 @@ def sets_counted(sent: set[str], acked: set[str], logged) -> dict[str, int]:
         "unacked": sum(1 for token in sent - acked if token in counts),
         "unsent": sum(1 for token in counts if token not in sent),
     }
-
-
-# --- Servers -------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -257,16 +240,10 @@ def gunicorn(env: dict, log: Path, *, workers: int = 2):
 
 
 def nginx_binary() -> str:
-    """Debian's nginx: the one on the machine, or installed with apt-get."""
-    if found := shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin"):
+    """Debian's nginx (`make fault-load` installs it with apt-get when it is missing)."""
+    if found := shutil.which("nginx", path=f"{os.environ.get('PATH')}:/usr/sbin:/sbin"):
         return found
-    if os.geteuid() != 0:
-        raise SystemExit("nginx is missing and installing it needs root: apt-get install nginx.")
-    say("installing nginx with apt-get")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run("apt-get", "update", "-qq", env=env)
-    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "nginx", env=env)
-    return shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin")
+    raise SystemExit("nginx is missing: apt-get install nginx, or run `make fault-load` as root.")
 
 
 @contextlib.contextmanager
@@ -315,9 +292,6 @@ class Client:
 
     def cookie_header(self) -> str:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-
-
-# --- Reports -------------------------------------------------------------------
 
 
 def fmt(value, digits=0, suffix="") -> str:

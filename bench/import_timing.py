@@ -1,17 +1,10 @@
 """`make bench-import`: how long a 50,000-set import takes, into docs/performance.md.
 
-    .venv/bin/python bench/import_timing.py              # 50,000 sets, PostgreSQL and SQLite
-    IMPORT_SETS=100000 .venv/bin/python bench/import_timing.py
-
-A Strong export (the comma form, kilograms) of a gym-goer who trained four
-times a week for years: five exercises a session, five sets each with a
-warm-up, two of the exercises not in the catalog. For each database, a fresh
-schema with the catalog and a new user, then the timed run of `manage.py
-import_history` (reading, checking, writing in steps, records, progression).
-Each measurement is a row of the table between the import markers.
-
-Settings: IMPORT_SETS [50000]; IMPORT_DATABASE_URL
-[postgres://postgres@127.0.0.1:5432/hamstrong_import]; IMPORT_SQLITE 0 skips SQLite.
+A Strong export of a gym-goer training four times a week for years, imported
+with `manage.py import_history` into a fresh schema on PostgreSQL and SQLite;
+each measurement is a row of the table between the import markers. Settings:
+IMPORT_SETS [50000]; IMPORT_DATABASE_URL [postgres://postgres@127.0.0.1:5432/
+hamstrong_import], recreated; IMPORT_SQLITE 0 skips SQLite.
 """
 
 import datetime
@@ -26,13 +19,10 @@ import harness
 
 DOC = harness.ROOT / "docs" / "performance.md"
 USERNAME = "import-bench"
-EXERCISES = [
-    ("Romanian Deadlift (Barbell)", 60),
-    ("Lying Leg Curl (Machine)", 30),
-    ("Glute Bridge", 0),
-    ("Good Morning (Barbell)", 40),
-    ("Cable Pull-Through", 25),
-]
+EXERCISES = {  # the name in Strong, the first working load
+    "Romanian Deadlift (Barbell)": 60, "Lying Leg Curl (Machine)": 30, "Glute Bridge": 0,
+    "Good Morning (Barbell)": 40, "Cable Pull-Through": 25,
+}  # fmt: skip
 HEADER = (
     "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
     "Notes,Workout Notes,RPE"
@@ -51,7 +41,7 @@ def strong_export(sets: int, seed: int = 1) -> str:
     lines = [HEADER]
     for number, day in enumerate(reversed(days)):
         when = f"{day.isoformat()} 18:{number % 60:02d}:00"
-        for name, start in EXERCISES:
+        for name, start in EXERCISES.items():
             load = start + number // 20 * 2.5 if start else 0
             for order in ("W", "1", "2", "3", "4"):
                 weight = load * 0.6 if order == "W" and load else load
@@ -60,22 +50,18 @@ def strong_export(sets: int, seed: int = 1) -> str:
     return "\n".join(lines[: sets + 1]) + "\n"
 
 
-def fresh_user(env: dict) -> None:
-    """The schema and the catalog, and a user with no history to import into."""
+def import_timed(env: dict, path: Path) -> str:
+    """A fresh schema with the catalog and a new user, then one timed `manage.py
+    import_history` (reading, checking, writing in steps, records, progression): its row."""
     harness.database_prepare(env)
     harness.manage(
         env, "shell", "-c",
         f"from accounts.models import User; User.objects.filter(username={USERNAME!r}).delete();"
         f" User.objects.create_user({USERNAME!r}, password='not-used-import-bench')",
     )  # fmt: skip
-
-
-def import_command(env: dict, path: Path) -> str:
-    """One timed `manage.py import_history`: the table row for it."""
     started = time.monotonic()
-    said = harness.manage(
-        env, "import_history", "--username", USERNAME, "--unit", "kg", "--unknown", "new", str(path)
-    ).strip().splitlines()[-1]  # fmt: skip
+    options = ["--username", USERNAME, "--unit", "kg", "--unknown", "new", str(path)]
+    said = harness.manage(env, "import_history", *options).strip().splitlines()[-1]
     return f"{time.monotonic() - started:.1f} s | {said}"
 
 
@@ -97,8 +83,7 @@ def main() -> None:
             if name == "PostgreSQL":
                 harness.database_create(url, fresh=True)
             env = harness.environment(database_url, debug=True, **limits)
-            fresh_user(env)
-            rows.append(f"| {name} | {import_command(env, path)} |")
+            rows.append(f"| {name} | {import_timed(env, path)} |")
             harness.say(rows[-1])
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     section = [

@@ -1,16 +1,12 @@
 """The `make bench` scenario: people on phones logging a training session.
 
-Each person logs in once as their own account, then does what a person does in
-the gym: the dashboard, today's session, logging sets (an htmx POST with the
-CSRF token and a fresh idempotency token), an exercise's chart, the catalog,
-and /healthz, the floor every page is compared with. Requests are named by page
-and kind of account ("dashboard [5y]"). bench/run.py writes the settings to
-the JSON file named by BENCH_CONFIG; each process writes into its out_dir the
-sets acknowledged and sent, the Server-Timing of each response, the set-up
-failures and when measuring began: once everyone has logged in.
+Each logs in once as their own account, then opens the dashboard, today's
+session, an exercise's chart, the catalog and /healthz, and logs sets (htmx
+POSTs with the CSRF token and a fresh idempotency token). bench/run.py writes
+its settings to the JSON file BENCH_CONFIG names, and reads what each locust
+process records (the people-<pid>.json files) beside locust's own CSVs.
 """
 
-import csv
 import json
 import os
 import random
@@ -48,7 +44,8 @@ ERROR_RE = re.compile(r'class="invalid-feedback"[^>]*>\s*(?:<strong>)?([^<]+)')
 TIMING_RE = re.compile(r'db;dur=([\d.]+);desc="(\d+) queries", total;dur=([\d.]+)')
 _pools = {kind: iter(names) for kind, names in ACCOUNTS.items()}
 _state = {"ready": 0, "measuring": False, "started": None}
-_files: dict[str, list] = {"acked": [], "sent": [], "setup-errors": [], "timing": []}
+# What this process records for bench/run.py; timing: [name, server ms, db ms, queries].
+_files: dict[str, list] = {"acked": [], "sent": [], "setup_errors": [], "timing": []}
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -74,14 +71,13 @@ def set_forms(html: str) -> list[dict]:
 
 
 @events.request.add_listener
-def _on_request(name, response, response_time, **kwargs):
+def _on_request(name, response, **kwargs):
     if response is None or not _state["measuring"]:
         return
     header = response.headers.get("Server-Timing") if response.headers else None
     if match := TIMING_RE.search(header or ""):
         db, queries, total = match.groups()
-        status = getattr(response, "status_code", 0)
-        _files["timing"].append((name, round(response_time, 2), total, db, queries, status))
+        _files["timing"].append((name, float(total), float(db), int(queries)))
 
 
 def _ready(environment):
@@ -95,18 +91,8 @@ def _ready(environment):
 
 @events.test_stop.add_listener
 def _on_test_stop(environment, **kwargs):
-    def path(name, suffix=".txt"):
-        return os.path.join(CONFIG["out_dir"], f"{name}-{os.getpid()}{suffix}")
-
-    for name in ("acked", "sent", "setup-errors"):
-        with open(path(name), "w") as out:
-            out.writelines(f"{line}\n" for line in _files[name])
-    with open(path("timing", ".csv"), "w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["name", "client_ms", "server_ms", "db_ms", "queries", "status"])
-        writer.writerows(_files["timing"])
-    with open(path("window", ".json"), "w") as out:
-        json.dump({**_state, "stopped": time.time(), "weights": WEIGHTS}, out)
+    with open(os.path.join(CONFIG["out_dir"], f"people-{os.getpid()}.json"), "w") as out:
+        json.dump({**_state, **_files, "stopped": time.time(), "weights": WEIGHTS}, out)
 
 
 class Athlete(FastHttpUser):
@@ -130,7 +116,7 @@ class Athlete(FastHttpUser):
             _ready(self.environment)
 
     def _setup_failed(self, reason):
-        _files["setup-errors"].append(f"{self.kind} {self.username}: {reason}")
+        _files["setup_errors"].append(f"{self.kind} {self.username}: {reason}")
         raise StopUser()
 
     def _name(self, page):

@@ -1,14 +1,9 @@
 """`make bench`: a load test on PostgreSQL, written into docs/performance.md.
 
-    .venv/bin/python bench/run.py            # what `make bench` runs
-    BENCH_TIME=120 .venv/bin/python bench/run.py
-
-The benchmark accounts (ten with five years of history, ten new) are generated
-when missing; gunicorn serves with DEBUG off on a loopback port; locust (in
-bench/.venv) plays bench/locustfile.py, then Lighthouse scores the pages; every
-set the server acknowledged must be in the database exactly once. It exits
-non-zero when the run breaks, never because a target was missed: misses are
-reported in the document. Settings, from the environment [defaults]:
+gunicorn (DEBUG off) on loopback, the benchmark accounts generated when missing,
+locust (bench/.venv) playing bench/locustfile.py, then Lighthouse; every set the
+server acknowledged must be in the database exactly once. It exits non-zero when
+the run breaks, never because a target was missed. Settings [defaults]:
 
     BENCH_TIME          seconds measured once everyone is logged in [60]
     BENCH_USERS         simulated people of each kind, each their own account [10]
@@ -25,6 +20,7 @@ import datetime
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,8 +32,23 @@ from pathlib import Path
 import harness
 from harness import ROOT, fmt, say
 
-VENV = ROOT / "bench" / ".venv"
+TIME_S, USERS = harness.setting("BENCH_TIME", 60, 1), harness.setting("BENCH_USERS", 10, 1)
+WAIT = tuple(float(part) for part in os.environ.get("BENCH_WAIT", "1-3").split("-", 1))
+# Sync workers, gunicorn's 2 × cores + 1. The work is CPU-bound (templates,
+# the ORM), yet about a third of a page is spent waiting on PostgreSQL, and a
+# waiting worker leaves its core to another. With cores + 1 a short request
+# (/healthz, a logged set) queued behind pages: /healthz p95 went from 10 ms to
+# 60 ms at the same load, so the floor measured the queue. Threads (gthread)
+# gained nothing on CPU-bound Python and did no better here.
+WORKERS = harness.setting("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1)
+DATABASE_URL = (
+    os.environ.get("BENCH_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/hamstrong_bench"
+)
+KEEP_SETS = harness.setting("BENCH_KEEP_SETS", 0) == 1
+LIGHTHOUSE = harness.setting("BENCH_LIGHTHOUSE", 1) != 0
+SETTLE_S = harness.setting("BENCH_SETTLE", 180.0)
 KINDS = {"5y": "bench5y", "new": "benchnew"}  # the kinds of account, and their prefixes
+ACCOUNTS = {kind: [f"{prefix}-{i}" for i in range(1, USERS + 1)] for kind, prefix in KINDS.items()}
 # The pages a person opens (the targets' "main pages"), then the set-logging POSTs.
 PAGES = ("dashboard", "session", "chart", "catalog")
 POSTS = ("log set", "log set, same token twice")
@@ -49,6 +60,7 @@ SPAWN_RATE = 2  # people arriving per second
 SETTLE_BUSY = 0.25  # wait (a while) for other work to finish when the CPU is busier than this
 NOISY = 0.1  # other work above this share of the cores during the run blurs the figures
 HZ = os.sysconf("SC_CLK_TCK")
+LOCUST = ROOT / "bench" / ".venv" / "bin" / "locust"  # apart: gevent, Flask, a requests
 REPORT = """\
 ## Load test (`make bench`)
 
@@ -59,8 +71,8 @@ share these cores. Just before the run they were {busy_before} % busy with other
 it (log-ins included) {busy_during} % busy: {ours} % this bench, {other} % other work{noisy}
 
 **Scenario.** {people} people at once, each logged in once as their own account:
-{config.users} with {years} years of history ({names[5y][0]}…{last[5y]}, {history:,} sets
-between them) and {config.users} new ({names[new][0]}…{last[new]}: a routine and today's
+{USERS} with {YEARS} years of history ({names[5y][0]}…{last[5y]}, {history:,} sets
+between them) and {USERS} new ({names[new][0]}…{last[new]}: a routine and today's
 planned session). Each pauses {wait} s between actions (a person resting between sets waits a
 minute or more: twenty of these carry the traffic of many more people), chosen at random with
 weights {weights}: the dashboard, today's session (reached from the dashboard), logging a set
@@ -116,73 +128,10 @@ cut off after the server saved it; the same token sent again would not add it tw
 """
 
 
-@dataclass(frozen=True)
-class Config:
-    time_s: int
-    users: int
-    wait: tuple[float, float]
-    workers: int
-    database_url: str
-    keep_sets: bool
-    lighthouse: bool
-    settle_s: float
-
-    @property
-    def accounts(self) -> dict[str, list[str]]:
-        return {k: [f"{p}-{i}" for i in range(1, self.users + 1)] for k, p in KINDS.items()}
-
-
-def config_from_env() -> Config:
-    wait = os.environ.get("BENCH_WAIT", "1-3")
-    try:
-        low, high = (float(part) for part in wait.split("-"))
-    except ValueError:
-        raise SystemExit(f"BENCH_WAIT must look like 1-3; got {wait!r}") from None
-    # Sync workers, gunicorn's 2 × cores + 1. The work is CPU-bound (templates,
-    # the ORM), yet about a third of a page is spent waiting on PostgreSQL, and a
-    # waiting worker leaves its core to another. With cores + 1 a short request
-    # (/healthz, a logged set) queued behind pages: /healthz p95 went from 10 ms to
-    # 60 ms at the same load, so the floor measured the queue. Threads (gthread)
-    # gained nothing on CPU-bound Python and did no better here.
-    return Config(
-        time_s=harness.setting("BENCH_TIME", 60, least=1),
-        users=harness.setting("BENCH_USERS", 10, least=1),
-        wait=(low, high),
-        workers=harness.setting("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1, least=1),
-        database_url=os.environ.get("BENCH_DATABASE_URL")
-        or "postgres://postgres@127.0.0.1:5432/hamstrong_bench",
-        keep_sets=os.environ.get("BENCH_KEEP_SETS", "0") == "1",
-        lighthouse=os.environ.get("BENCH_LIGHTHOUSE", "1") != "0",
-        settle_s=harness.setting("BENCH_SETTLE", 180.0),
-    )
-
-
-def locust_install() -> Path:
-    """Locust in its own virtualenv, re-installed when bench/requirements.txt changes.
-
-    Not in .venv: locust brings gevent, Flask and a pinned requests of its own,
-    which have no business in the environment the app is served and tested from.
-    """
-    stamp, locust = VENV / ".installed", VENV / "bin" / "locust"
-    requirements = ROOT / "bench" / "requirements.txt"
-    if locust.exists() and stamp.exists() and stamp.read_text() == requirements.read_text():
-        return locust
-    say("installing locust into bench/.venv")
-    if not (VENV / "bin" / "python").exists():
-        harness.run(sys.executable, "-m", "venv", str(VENV))
-    harness.run(str(VENV / "bin" / "pip"), "install", "-q", "-r", str(requirements))
-    stamp.write_text(requirements.read_text())
-    return locust
-
-
-def accounts_ensure(config: Config) -> dict[str, int]:
-    """Generate the accounts that are missing, and rebuild those gone stale.
-
-    An account is stale when it has no session today that is planned or in
-    progress: its history ended on an earlier day, so the dashboard no longer
-    leads to today's session. Its history is then built again up to yesterday.
-    Returns the number of logged sets per kind.
-    """
+def accounts_ensure() -> dict[str, int]:
+    """Generate the accounts that are missing; rebuild those with no session today that is
+    planned or in progress (their history ended on an earlier day, so the dashboard no
+    longer leads to today's session). Returns the number of logged sets per kind."""
     from django.contrib.auth.hashers import make_password
     from django.db import connection
     from django.utils import timezone
@@ -190,10 +139,10 @@ def accounts_ensure(config: Config) -> dict[str, int]:
     from accounts.models import User
     from training.models import LoggedSet, Schedule, Session
 
-    env, sets = harness.environment(config.database_url, debug=True), {}
+    env, sets = harness.environment(DATABASE_URL, debug=True), {}
     status = [Session.Status.PLANNED, Session.Status.IN_PROGRESS]
     today = Session.objects.filter(date=timezone.localdate(), status__in=status)
-    for kind, names in config.accounts.items():
+    for kind, names in ACCOUNTS.items():
         ready = set(today.filter(user__username__in=names).values_list("user__username", flat=True))
         stale = User.objects.filter(username__in=names).exclude(username__in=ready)
         if stale.exists():
@@ -208,7 +157,7 @@ def accounts_ensure(config: Config) -> dict[str, int]:
             )  # fmt: skip
         sets[kind] = LoggedSet.objects.filter(session__user__username__in=names).count()
     # Whoever generated them, the accounts answer to this run's password (one hash for all).
-    everyone = [name for names in config.accounts.values() for name in names]
+    everyone = [name for names in ACCOUNTS.values() for name in names]
     User.objects.filter(username__in=everyone).update(password=make_password(PASSWORD))
     # Bulk-written tables have no planner statistics until autovacuum gets round to
     # them, and until then PostgreSQL picks plans a live database would not (the
@@ -216,9 +165,6 @@ def accounts_ensure(config: Config) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return sets
-
-
-# --- The CPU: how busy the machine is, and how much of it is this bench -------
 
 
 def cpu_times() -> tuple[float, float]:
@@ -231,13 +177,10 @@ def cpu_busy(before: tuple[float, float], after: tuple[float, float]) -> float |
     return (after[0] - before[0]) / (after[1] - before[1]) if after[1] > before[1] else None
 
 
-def cpu_settle(limit_s: float) -> float | None:
-    """Wait up to `limit_s` for the machine to go quiet; returns how busy it last was.
-
-    The load generator, the server and the database already share the cores;
-    other work on top (a test suite, a browser) would be measured as the app's.
-    """
-    deadline = time.monotonic() + limit_s
+def cpu_settle() -> float | None:
+    """Wait a while for other work (a test suite, a browser) to leave the cores, or it is
+    measured as the app's; returns how busy the machine last was."""
+    deadline = time.monotonic() + SETTLE_S
     while True:
         before = cpu_times()
         time.sleep(3)
@@ -249,11 +192,8 @@ def cpu_settle(limit_s: float) -> float | None:
 
 
 class CpuMeter:
-    """The machine's CPU over the load test, and how much of it was the bench's own.
-
-    Ours: gunicorn and its workers, their PostgreSQL backends, and locust (a child
-    of this process). The rest of the busy time is other work on the machine.
-    """
+    """The machine's CPU over the load test, and how much of it was ours: gunicorn and its
+    workers, their PostgreSQL backends, locust (a child of this process)."""
 
     def __init__(self, server_pid: int):
         self.server_pid = server_pid
@@ -292,61 +232,46 @@ class CpuMeter:
         return busy, max(0.0, busy - ours / total_s)
 
 
-# --- Loading and checking -----------------------------------------------------
-
-
-def locust_run(config: Config, locust: Path, base_url: str, out: Path) -> None:
-    settings = {"accounts": config.accounts, "password": PASSWORD, "out_dir": str(out)}
-    settings.update(wait=config.wait, measure_s=config.time_s, double_tap=0.1)
-    (out / "config.json").write_text(json.dumps(settings))
-    users = config.users * len(KINDS)
+def locust_run(base_url: str, out: Path) -> dict:
+    """bench/locustfile.py, headless; what its processes recorded, their lists merged."""
+    settings = {"accounts": ACCOUNTS, "password": PASSWORD, "out_dir": str(out), "wait": WAIT}
+    (out / "config.json").write_text(
+        json.dumps({**settings, "measure_s": TIME_S, "double_tap": 0.1})
+    )
     command = [
-        str(locust), f"--locustfile={ROOT / 'bench' / 'locustfile.py'}", "--headless",
+        str(LOCUST), f"--locustfile={ROOT / 'bench' / 'locustfile.py'}", "--headless",
         # People arrive over a few seconds, as they would: twenty log-ins at once only
         # measure password hashing, and the last ones would time out.
-        f"--users={users}", f"--spawn-rate={SPAWN_RATE}", f"--host={base_url}",
-        f"--run-time={config.time_s + LOGIN_ALLOWANCE_S}s", f"--csv={out / 'locust'}",
+        f"--users={USERS * len(KINDS)}", f"--spawn-rate={SPAWN_RATE}", f"--host={base_url}",
+        f"--run-time={TIME_S + LOGIN_ALLOWANCE_S}s", f"--csv={out / 'locust'}",
         "--only-summary", "--stop-timeout=10", "--loglevel=WARNING",
         "--exit-code-on-error=0",  # failed requests are figures, not a broken run
     ]  # fmt: skip
+    say(f"locust: {USERS * len(KINDS)} people, {TIME_S} s measured after they have logged in")
     env = {**os.environ, "BENCH_CONFIG": str(out / "config.json")}
-    say(f"locust: {users} people, {config.time_s} s measured after they have logged in")
-    result = subprocess.run(command, cwd=ROOT, env=env)
-    if result.returncode != 0 or not (out / "locust_stats.csv").exists():
-        raise harness.RunBroken(f"locust failed (exit {result.returncode})")
+    if (code := subprocess.run(command, cwd=ROOT, env=env).returncode) != 0:
+        raise harness.RunBroken(f"locust failed (exit {code})")
+    people = {"acked": [], "sent": [], "setup_errors": [], "timing": [], "windows": []}
+    for path in sorted(out.glob("people-*.json")):
+        people["windows"].append(found := json.loads(path.read_text()))
+        for key in ("acked", "sent", "setup_errors", "timing"):
+            people[key] += found[key]
+    return people
 
 
-def lighthouse_run(base_url: str, username: str) -> dict:
-    """bench/lighthouse.py's scores; the error, as text, when it raises."""
-    try:
-        import lighthouse
-
-        say("lighthouse: scoring pages as " + username)
-        return {"scores": lighthouse.run(base_url, username, PASSWORD)}
-    except Exception as error:  # its failure is reported, never the end of the run
-        return {"error": f"{error.__class__.__name__}: {error}"}
-
-
-def read_lines(out: Path, pattern: str) -> list[str]:
-    return [x for p in sorted(out.glob(pattern)) for x in p.read_text().splitlines() if x.strip()]
-
-
-def sets_check(out: Path, keep: bool) -> dict:
-    """Every acknowledged token in the database exactly once; then tidy up.
-
-    The sets this run logged are removed afterwards (and the records they set
-    recomputed), so the next run meets the same data, unless BENCH_KEEP_SETS=1.
-    """
+def sets_check(people: dict) -> dict:
+    """Every acknowledged token in the database exactly once; then the run's sets are
+    removed (their records recomputed), so the next run meets the same data."""
     from django.db import transaction
 
     from accounts.models import User
     from progress.records import records_rebuild
     from training.models import LoggedSet
 
-    acked, sent = set(read_lines(out, "acked-*.txt")), set(read_lines(out, "sent-*.txt"))
+    sent = set(people["sent"])
     logged = LoggedSet.objects.filter(token__in=sent)
-    result = harness.sets_counted(sent, acked, logged)
-    if not keep and sent:
+    result = harness.sets_counted(sent, set(people["acked"]), logged)
+    if not KEEP_SETS and sent:
         touched = set(logged.values_list("session__user", "exercise"))
         with transaction.atomic():
             logged.delete()
@@ -356,16 +281,13 @@ def sets_check(out: Path, keep: bool) -> dict:
     return result
 
 
-# --- Reporting ----------------------------------------------------------------
-
-
 @dataclass
 class Row:
-    requests: int
-    failures: int
-    rps: float
-    p50: float | None
-    p95: float | None
+    requests: int = 0
+    failures: int = 0
+    rps: float = 0.0
+    p50: float | None = None
+    p95: float | None = None
     server: list[float] = field(default_factory=list)
     db: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
@@ -386,17 +308,17 @@ def csv_read(path: Path) -> list[dict]:
         return list(csv.DictReader(file))
 
 
-def rows_read(out: Path) -> dict[str, Row]:
+def rows_read(out: Path, people: dict) -> dict[str, Row]:
     rows = {}
     for r in csv_read(out / "locust_stats.csv"):
         p50, p95 = (None if r[k] in ("", "N/A") else float(r[k]) for k in ("50%", "95%"))
         counts = int(r["Request Count"]), int(r["Failure Count"]), float(r["Requests/s"])
         rows["total" if r["Name"] == "Aggregated" else r["Name"]] = Row(*counts, p50, p95)
-    for record in (r for path in out.glob("timing-*.csv") for r in csv_read(path)):
-        if row := rows.get(record["name"]):
-            row.server.append(float(record["server_ms"]))
-            row.db.append(float(record["db_ms"]))
-            row.queries.append(int(record["queries"]))
+    for name, server_ms, db_ms, queries in people["timing"]:
+        if row := rows.get(name):
+            row.server.append(server_ms)
+            row.db.append(db_ms)
+            row.queries.append(queries)
     return rows
 
 
@@ -410,13 +332,12 @@ def verdict(value: float | None, target: float) -> str:
     return "**missed**" + ("" if value is None else f" (by {(value / target - 1) * 100:.0f} %)")
 
 
-def report(config, out, rows, sets, history, info, busy, lighthouse, started) -> str:
-    windows = [json.loads(p.read_text()) for p in out.glob("window-*.json")]
+def report(out, people, rows, sets, history, info, busy, lighthouse, started) -> str:
+    windows, setup_errors = people["windows"], people["setup_errors"]
     weights = next((w["weights"] for w in windows if "weights" in w), {})
-    setup_errors = read_lines(out, "setup-errors-*.txt")
     exceptions = csv_read(out / "locust_exceptions.csv")
-    none = Row(0, 0, 0.0, None, None)
-    health, total, names = rows.get("/healthz", none), rows["total"], config.accounts
+    none = Row()
+    health, total, names = rows.get("/healthz", none), rows["total"], ACCOUNTS
     errors = total.failures + sum(int(r["Count"]) for r in exceptions) + len(setup_errors)
     targets, misses = [], []
     for page in PAGES:
@@ -439,7 +360,7 @@ def report(config, out, rows, sets, history, info, busy, lighthouse, started) ->
         row = rows.get(f"log set [{kind}]", none)
         value = ratio(row.p95, health.p95)
         targets.append(
-            f"| log set [{kind}]: p95 ≤ {LOG_SET_TARGET:g} × /healthz p95, {config.users * 2} "
+            f"| log set [{kind}]: p95 ≤ {LOG_SET_TARGET:g} × /healthz p95, {USERS * 2} "
             f"people | {fmt(row.p95)} ms ÷ {fmt(health.p95)} ms = {fmt(value, 1)} | "
             f"{verdict(value, LOG_SET_TARGET)} |"
         )
@@ -499,8 +420,8 @@ def report(config, out, rows, sets, history, info, busy, lighthouse, started) ->
         lighthouse = f"The Lighthouse step failed: `{lighthouse['error']}`"
     else:
         lighthouse = f"Not run: {lighthouse.get('skipped', 'switched off')}."
-    workers = f"{config.workers} sync workers"
-    if config.workers == 2 * info["cores"] + 1:
+    workers = f"{WORKERS} sync workers"
+    if info["cores"] * 2 + 1 == WORKERS:
         workers += ", 2 × cores + 1: a worker waiting on PostgreSQL leaves its core to another"
     ours = busy[1] - busy[2] if None not in busy[1:] else None
     busy_before, busy_during, ours, other = (fmt(b and b * 100) for b in (*busy[:2], ours, busy[2]))
@@ -508,11 +429,11 @@ def report(config, out, rows, sets, history, info, busy, lighthouse, started) ->
     if busy[2] is not None and busy[2] > NOISY:
         noisy = " — enough to blur the figures: run it again on a quieter machine."
     cpu = f" ({info['cpu']})" if info["cpu"] else ""
-    people, wait = config.users * 2, f"{config.wait[0]:g}–{config.wait[1]:g}"
+    people, wait = USERS * 2, f"{WAIT[0]:g}–{WAIT[1]:g}"
     weights = ", ".join(f"{name} {weight}" for name, weight in weights.items())
     window_s = max(w["stopped"] - w["started"] for w in windows if w.get("started"))
     kept = "The run's sets were then removed, so the next run meets the same data."
-    if config.keep_sets:
+    if KEEP_SETS:
         kept = "The run's sets were kept (BENCH_KEEP_SETS=1)."
     errors = (
         "\n".join(failed) or "No failed request, no exception in the scenario, every person set up."
@@ -520,42 +441,45 @@ def report(config, out, rows, sets, history, info, busy, lighthouse, started) ->
     targets, misses, endpoints, versus = (
         "\n".join(x) for x in (targets, misses, endpoints, versus)
     )
-    years, history, last = YEARS, history.get("5y", 0), {k: v[-1] for k, v in names.items()}
-    return harness.markdown(REPORT.format_map(locals()))  # its fields: the names above
+    history, last = history.get("5y", 0), {k: v[-1] for k, v in names.items()}
+    return harness.markdown(REPORT.format_map({**globals(), **locals()}))  # its fields: these names
 
 
-def measure(config: Config, out: Path) -> str:
+def measure(out: Path) -> str:
     started = datetime.datetime.now(datetime.UTC)
-    locust = locust_install()
-    env = harness.app_prepare(config.database_url, out / "static")
-    history = accounts_ensure(config)
-    busy_before = cpu_settle(config.settle_s)
-    with harness.gunicorn(env, out / "gunicorn.log", workers=config.workers) as server:
-        say(f"gunicorn up at {server.url} ({config.workers} workers)")
+    if not LOCUST.exists():
+        raise harness.RunBroken("locust is missing from bench/.venv: `make bench` installs it")
+    env = harness.app_prepare(DATABASE_URL, out / "static")
+    history, busy_before = accounts_ensure(), cpu_settle()
+    with harness.gunicorn(env, out / "gunicorn.log", workers=WORKERS) as server:
+        say(f"gunicorn up at {server.url} ({WORKERS} workers)")
         meter = CpuMeter(server.pid)
-        locust_run(config, locust, server.url, out)
+        people = locust_run(server.url, out)
         busy = (busy_before, *meter.stop())
         lighthouse = {"skipped": "switched off (BENCH_LIGHTHOUSE=0)"}
-        if config.lighthouse:
-            lighthouse = lighthouse_run(server.url, config.accounts["5y"][0])
-    rows = rows_read(out)
+        try:  # its failure is reported, never the end of the run
+            if LIGHTHOUSE:
+                import lighthouse as scorer
+
+                say("lighthouse: scoring pages as " + ACCOUNTS["5y"][0])
+                lighthouse = {"scores": scorer.run(server.url, ACCOUNTS["5y"][0], PASSWORD)}
+        except Exception as error:
+            lighthouse = {"error": f"{error.__class__.__name__}: {error}"}
+    rows = rows_read(out, people)
     if "total" not in rows or rows["total"].requests == 0:
-        errors = "; ".join(read_lines(out, "setup-errors-*.txt"))
-        raise harness.RunBroken(f"nothing was measured: {errors}")
-    if not any(json.loads(p.read_text()).get("started") for p in out.glob("window-*.json")):
+        raise harness.RunBroken("nothing was measured: " + "; ".join(people["setup_errors"]))
+    if not any(w.get("started") for w in people["windows"]):
         raise harness.RunBroken("the simulated people never all got past logging in")
     say("checking the sets against the database")
-    sets = sets_check(out, config.keep_sets)
-    info = {**harness.machine(), "locust": harness.version_of(str(locust), "--version")}
-    return report(config, out, rows, sets, history, info, busy, lighthouse, started)
+    info = {**harness.machine(), "locust": harness.version_of(str(LOCUST), "--version")}
+    return report(out, people, rows, sets_check(people), history, info, busy, lighthouse, started)
 
 
 def main() -> int:
-    harness.stop_on_sigterm()
-    config = config_from_env()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # unwind
     with tempfile.TemporaryDirectory(prefix="hamstrong-bench-") as temp:
         try:
-            section = measure(config, Path(temp))
+            section = measure(Path(temp))
         except harness.RunBroken as error:
             say(str(error))
             return 1
