@@ -1,10 +1,34 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Exercise
 from training.forms.numbers import load_field, load_in_kg, whole_number_field
+from training.json_rows import json_rows, rows_as
 from training.models import LoggedSet, Session
 
 EFFORT = "Effort runs from 1 (easy) to 10 (all-out)."
+BAND_FIELDS = ("id", "slug", "name", "position", "hex_colour")
+
+
+class BandField(forms.ModelChoiceField):
+    """A band colour; found among `known` without a query where the form has them."""
+
+    known: list[BandColour] | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values or isinstance(value, BandColour):
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        try:
+            pk = BandColour._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        for band in self.known:
+            if band.pk == pk:
+                return band
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class SetForm(forms.Form):
@@ -34,9 +58,7 @@ class SetForm(forms.Form):
         too_big="A hold of more than an hour? Check the number.",
         invalid="A hold is a whole number of seconds, such as 30.",
     )
-    band = forms.ModelChoiceField(
-        queryset=BandColour.objects.all(), required=False, empty_label="Choose a band"
-    )
+    band = BandField(queryset=BandColour.objects.all(), required=False, empty_label="Choose a band")
     side = forms.ChoiceField(
         label="Leg",
         choices=[(LoggedSet.Side.LEFT, "Left"), (LoggedSet.Side.RIGHT, "Right")],
@@ -64,12 +86,22 @@ class SetForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             unit = user.unit
-            self.fields["exercise"].queryset = Exercise.objects.visible_to(user)
+            # The exercise's row brings the band colours along: checking the band, and the
+            # card that shows the set, need no query for them.
+            self.fields["exercise"].queryset = Exercise.objects.visible_to(user).annotate(
+                band_rows=json_rows(BandColour.objects.all(), *BAND_FIELDS)
+            )
         self.unit = unit
         self.fields["load"].label = f"Load ({unit})"
         if bands is not None:
             # Reuse the page's band list: one query for every card, not one each.
             self.fields["band"].choices = [("", "Choose a band")] + [(b.pk, b.name) for b in bands]
+
+    def clean_exercise(self):
+        exercise = self.cleaned_data["exercise"]
+        exercise.bands = sorted(rows_as(BandColour, exercise.band_rows), key=_position)
+        self.fields["band"].known = exercise.bands
+        return exercise
 
     def clean_load(self):
         load = self.cleaned_data["load"]
@@ -106,6 +138,10 @@ class SetForm(forms.Form):
             "rpe": data.get("rpe"),
             "kind": data.get("kind") or LoggedSet.Kind.WORKING,
         }
+
+
+def _position(band):
+    return band.position
 
 
 class StartForm(forms.Form):
