@@ -3,11 +3,15 @@
 import uuid
 from dataclasses import dataclass, field
 
-from exercises.models import BandColour, Exercise
-from progress.selectors import Target, records_by_set, todays_targets
-from training.forms.sessions import SetForm
-from training.models import LoggedSet, Session
-from training.selectors import last_time
+from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+
+from exercises.models import BandColour, Equipment, Exercise
+from progress.models import PersonalRecord, ProgressionEvent
+from progress.selectors import Target, records_by_set, todays_target, todays_targets
+from training.forms.sessions import BAND_FIELDS, SetForm
+from training.json_rows import json_rows, rows_as
+from training.models import LoggedSet, RoutineEntry, Session
+from training.selectors import last_time, last_time_condition
 from training.units import from_kg
 
 
@@ -102,3 +106,124 @@ def build_cards(
 def card_for(cards, exercise_id):
     """The card of one exercise, or None when the session no longer holds it."""
     return next((c for c in cards if c.exercise.pk == exercise_id), None)
+
+
+# One card alone, for the htmx answers of logging, editing and deleting a set.
+
+_ENTRY_FIELDS = ("id", "routine_id", "exercise_id", "position", "sets", "reps_min")
+_ENTRY_FIELDS += ("reps_max", "hold_s", "rest_s")
+_RECORD_FIELDS = ("id", "kind", "reps", "band_id", "side", "value", "previous", "date")
+
+
+def _needs_bands(exercise: Exercise) -> bool:
+    return (
+        exercise.measure == Exercise.Measure.BAND_REPS or exercise.rule == Exercise.Rule.BAND_COLOUR
+    )
+
+
+def card_sessions(exercise: Exercise, queryset: QuerySet | None = None) -> QuerySet:
+    """Sessions, each carrying what `build_card` needs of `exercise` beyond its sets.
+
+    All in the session's own row: the routine's entries as JSON, the exercise's
+    smallest load step, the prescription a finished session judged it at and, for
+    an exercise done at a band colour that did not come from the set form (which
+    reads them with the exercise), the band colours as JSON.
+    """
+    queryset = Session.objects.all() if queryset is None else queryset
+    annotations = {
+        "card_entries": json_rows(
+            RoutineEntry.objects.filter(routine_id=OuterRef("routine_id")), *_ENTRY_FIELDS
+        ),
+        "card_load_step": Subquery(
+            Equipment.objects.filter(exercises=exercise, load_step_kg__isnull=False)
+            .order_by("load_step_kg")
+            .values("load_step_kg")[:1]
+        ),
+        "card_judged": Subquery(
+            ProgressionEvent.objects.filter(session=OuterRef("pk"), exercise=exercise).values(
+                "before"
+            )[:1]
+        ),
+    }
+    if _needs_bands(exercise) and not hasattr(exercise, "bands"):
+        annotations["card_bands"] = json_rows(BandColour.objects.all(), *BAND_FIELDS)
+    return queryset.annotate(**annotations)
+
+
+def build_card(
+    session: Session, exercise: Exercise, unit: str, *, bound: SetForm | None = None
+) -> Card | None:
+    """The card of one exercise, as `build_cards` gives it; None when the page no longer
+    shows the exercise (no sets of it left, and not in the routine).
+
+    `session` comes from `card_sessions`. Two queries whatever the routine and the
+    log: the user's states (for the target) and the sets, those of today and of last
+    time, with the records today's sets beat.
+    """
+    entries = sorted(rows_as(RoutineEntry, session.card_entries), key=lambda e: e.position)
+    bands = _bands(session, exercise)
+    placed = todays_target(
+        session,
+        exercise,
+        entries,
+        bands=bands,
+        unit=unit,
+        load_step=session.card_load_step,
+        judged=session.card_judged,
+    )
+    today, last = _sets(session, exercise)
+    if not (placed.in_routine or today or bound is not None):
+        return None
+    card = Card(exercise=exercise, target=placed.target, last=last, sets=today)
+    if bound is not None:
+        card.form = bound
+    else:
+        card.form = SetForm(
+            initial=_prefill(card, unit, bands[0] if bands else None), unit=unit, bands=bands
+        )
+    return card
+
+
+def _bands(session: Session, exercise: Exercise) -> list[BandColour]:
+    """The band colours, lightest first: those the set form read with the exercise, else
+    those `card_sessions` read with the session (none where the exercise needs none)."""
+    if hasattr(exercise, "bands"):
+        return exercise.bands
+    rows = rows_as(BandColour, getattr(session, "card_bands", None))
+    return sorted(rows, key=lambda band: band.position)
+
+
+def _sets(session: Session, exercise: Exercise) -> tuple[list[LoggedSet], list[LoggedSet]]:
+    """Today's sets of the exercise, each with the records it beat, and last time's (one
+    query: the records come in on a join, a row per record)."""
+    beaten = FilteredRelation("records", condition=Q(records__previous__isnull=False))
+    rows = (
+        LoggedSet.objects.filter(
+            Q(session=session, exercise=exercise) | last_time_condition(session, [exercise.pk])
+        )
+        .annotate(beaten=beaten)
+        .annotate(**{f"record_{name}": F(f"beaten__{name}") for name in _RECORD_FIELDS})
+        .select_related("session", "band")
+        .order_by("pk", "beaten__id")
+    )
+    today: dict[int, LoggedSet] = {}
+    last: dict[int, LoggedSet] = {}
+    for row in rows:
+        if row.session_id != session.pk:
+            last.setdefault(row.pk, row)
+            continue
+        logged = today.setdefault(row.pk, row)
+        if not hasattr(logged, "new_records"):
+            logged.new_records = []
+        if row.record_id is not None:
+            record = PersonalRecord(
+                user_id=session.user_id,
+                exercise_id=exercise.pk,
+                logged_set_id=row.pk,
+                **{name: getattr(row, f"record_{name}") for name in _RECORD_FIELDS},
+            )
+            record._state.adding = False
+            if record.band_id is not None and record.band_id == logged.band_id:
+                record.band = logged.band
+            logged.new_records.append(record)
+    return list(today.values()), sorted(last.values(), key=lambda s: (s.set_number, s.pk))

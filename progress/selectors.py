@@ -72,12 +72,7 @@ def todays_targets(
     judged = (
         {e.exercise_id: e for e in ProgressionEvent.objects.filter(session=session)} if done else {}
     )
-    order: dict[int, tuple[Exercise, RoutineEntry | None, Exercise | None]] = {}
-    for entry in entries:
-        exercise, replaces = (entry.exercise, None) if done else _current(entry.exercise, states)
-        order.setdefault(exercise.pk, (exercise, entry if replaces is None else None, replaces))
-    for exercise in others:
-        order.setdefault(exercise.pk, (exercise, None, None))
+    order = _order(session, entries, others, states)
     steps = load_steps(order)
     band_ids = {b.slug: b.pk for b in bands}
 
@@ -96,6 +91,75 @@ def todays_targets(
             band_ids=band_ids,
         )
     return [exercise for exercise, _, _ in order.values()], targets
+
+
+Placed = tuple[Exercise, RoutineEntry | None, Exercise | None]
+
+
+def _order(session: Session, entries, others, states) -> dict[int, Placed]:
+    """The session's exercises by id, in page order: each with the routine entry that sets
+    its target (None when it stands in for another, or is ad hoc) and the one it replaces."""
+    done = session.status == Session.Status.DONE
+    order: dict[int, Placed] = {}
+    for entry in entries:
+        exercise, replaces = (entry.exercise, None) if done else _current(entry.exercise, states)
+        order.setdefault(exercise.pk, (exercise, entry if replaces is None else None, replaces))
+    for exercise in others:
+        order.setdefault(exercise.pk, (exercise, None, None))
+    return order
+
+
+@dataclass(frozen=True)
+class OneTarget:
+    target: Target
+    in_routine: bool  # the session shows the exercise whether or not it holds sets of it
+
+
+def todays_target(
+    session: Session,
+    exercise: Exercise,
+    entries: list[RoutineEntry],
+    *,
+    bands: list[BandColour],
+    unit: str,
+    load_step: Decimal | None,
+    judged: dict | None,
+) -> OneTarget:
+    """One exercise's target, as `todays_targets` gives it to the session page: one query
+    (the user's states) whatever the routine, for a page that shows one exercise's card.
+
+    `entries` are the routine's entries in order; only their `exercise_id` is read, but for
+    those that lead to `exercise`. `load_step` is the exercise's smallest load step,
+    `judged` the prescription a finished session judged it at (its event's `before`), and
+    `bands` may be empty where the exercise is not done at a band colour.
+    """
+    states = states_for(session.user_id)
+    for entry in entries:
+        # The routine's own row where the exercise is the entry's, the state's where the
+        # user moved on from it (shown as "in place of"); the others are never shown.
+        if entry.exercise_id == exercise.pk:
+            entry.exercise = exercise
+        elif entry.exercise_id in states:
+            entry.exercise = states[entry.exercise_id].exercise
+        else:
+            entry.exercise = Exercise(pk=entry.exercise_id)
+    order = _order(session, entries, [exercise], states)
+    _, entry, replaces = order[exercise.pk]
+    steps = {exercise.pk: load_step} if load_step is not None else {}
+    context = context_for(exercise, steps, bands, unit)
+    if session.status != Session.Status.DONE:
+        judged = None
+    target = _target(
+        context,
+        exercise,
+        states.get(exercise.pk),
+        session.date,
+        entry=entry,
+        judged=from_json(judged) if judged is not None else None,
+        replaces=replaces,
+        band_ids={b.slug: b.pk for b in bands},
+    )
+    return OneTarget(target=target, in_routine=entry is not None or replaces is not None)
 
 
 def _target(context, exercise, state, day, *, entry, band_ids, judged=None, replaces=None):

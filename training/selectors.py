@@ -19,21 +19,27 @@ def last_time(session: Session, exercise_ids) -> dict[int, list[LoggedSet]]:
     exercise_ids = sorted(set(exercise_ids))
     if not exercise_ids:
         return {}
-    done = Session.objects.filter(user_id=session.user_id, status=Session.Status.DONE).exclude(
-        pk=session.pk
-    )
-    condition = Q()
-    for exercise_id in exercise_ids:
-        latest = done.filter(sets__exercise_id=exercise_id).order_by("-date", "-pk").values("pk")
-        condition |= Q(exercise_id=exercise_id, session_id=Subquery(latest[:1]))
     result: dict[int, list[LoggedSet]] = {}
     for logged in (
-        LoggedSet.objects.filter(condition)
+        LoggedSet.objects.filter(last_time_condition(session, exercise_ids))
         .select_related("session", "band")
         .order_by("set_number", "pk")
     ):
         result.setdefault(logged.exercise_id, []).append(logged)
     return result
+
+
+def last_time_condition(session: Session, exercise_ids) -> Q:
+    """The filter on logged sets that `last_time` runs: for each exercise, the sets of its
+    most recent other finished session (for a query that reads them beside other sets)."""
+    done = Session.objects.filter(user_id=session.user_id, status=Session.Status.DONE).exclude(
+        pk=session.pk
+    )
+    condition = Q()
+    for exercise_id in sorted(set(exercise_ids)):
+        latest = done.filter(sets__exercise_id=exercise_id).order_by("-date", "-pk").values("pk")
+        condition |= Q(exercise_id=exercise_id, session_id=Subquery(latest[:1]))
+    return condition
 
 
 @dataclass(frozen=True)
