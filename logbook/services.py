@@ -7,11 +7,12 @@ on the form's token, so a double tap or a retried request records one set, never
 two.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from progress.records import records_note, records_rebuild
+from progress.models import PersonalRecord
+from progress.records import records_check, records_pending, records_rebuild
 from progress.services import progression_record
 from training.models import LoggedSet, Session
 from training.services import IMPORT_FIELDS
@@ -27,30 +28,132 @@ def session_start(*, session: Session, warmup_done: bool) -> Session:
     return session
 
 
-@transaction.atomic
+def sessions_for_logging(*, exercise, **values) -> QuerySet:
+    """Sessions to log a set of `exercise` with `values` into, locked until the
+    transaction ends, each carrying the record check (`records_check`): logging reads
+    the session and checks the records in one query."""
+    logged = LoggedSet(exercise=exercise, **values)
+    return Session.objects.select_for_update().annotate(**records_check(logged))
+
+
+@transaction.atomic(savepoint=False)
 def set_log(*, session: Session, exercise, token, **values) -> tuple[LoggedSet, bool]:
     """Record one set; returns (the set, whether it is new).
 
-    A token already used in this session returns the set it created instead.
+    A token already used in this session returns the set it created instead:
+    the insert is guarded by the (session, token) constraint, so a double tap,
+    a retry or twenty at once write one row. The set's number is counted in
+    the same statement, under the session's lock (two sets of one exercise
+    logged at once get 1 and 2), and on PostgreSQL the records it sets are
+    written in that statement too. A session from `sessions_for_logging`, read
+    in the caller's transaction, saves the query that locks and reads it here.
+    The set carries `new_records`, the records it beat.
     """
-    existing = LoggedSet.objects.filter(session=session, token=token).first()
-    if existing is not None:
-        return existing, False
-    Session.objects.select_for_update().filter(pk=session.pk).first()
+    if not hasattr(session, "records_later"):
+        session = sessions_for_logging(exercise=exercise, **values).get(pk=session.pk)
     if session.status != Session.Status.IN_PROGRESS and session.status != Session.Status.DONE:
         session_start(session=session, warmup_done=False)
-    side = values.get("side", LoggedSet.Side.BOTH)
-    number = LoggedSet.objects.filter(session=session, exercise=exercise, side=side).count() + 1
-    logged = LoggedSet(session=session, exercise=exercise, token=token, set_number=number, **values)
-    logged.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            logged.save()
-    except IntegrityError:
-        # Two requests with one token raced; the other one recorded it.
+    logged = LoggedSet(session=session, exercise=exercise, token=token, **values)
+    # The session, the exercise and the band are rows in hand: no query to check they exist.
+    # The set number is the database's to count.
+    logged.full_clean(
+        exclude=["session", "exercise", "band", "set_number"], validate_constraints=False
+    )
+    records = records_pending(logged)
+    if not _insert(logged, records or []):
+        # The token was used: by an earlier request, or by one that raced this one.
         return LoggedSet.objects.get(session=session, token=token), False
-    records_note(logged=logged)
+    if records is None:
+        records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
+        records = list(PersonalRecord.objects.filter(logged_set=logged))
+    logged.new_records = [r for r in records if r.previous is not None]
     return logged, True
+
+
+def _insert(logged: LoggedSet, records: list[PersonalRecord]) -> bool:
+    """Insert `logged` numbered after its session's sets of its exercise and side, and
+    `records`, unless its token is taken in the session (then nothing: False).
+
+    One statement: `INSERT ... ON CONFLICT (session, token) DO NOTHING RETURNING`,
+    the number a subquery; on PostgreSQL the records are inserted by the same
+    statement (data-modifying CTEs), elsewhere by a second one.
+    """
+    qn = connection.ops.quote_name
+    meta = LoggedSet._meta
+    table = qn(meta.db_table)
+    column = {f.name: qn(f.column) for f in meta.concrete_fields}
+    names, values, params = [], [], []
+    for f in meta.concrete_fields:
+        if f.primary_key:
+            continue
+        names.append(column[f.name])
+        if f.name == "set_number":
+            values.append(
+                f"(SELECT COUNT(*) + 1 FROM {table} WHERE {column['session']} = %s"
+                f" AND {column['exercise']} = %s AND {column['side']} = %s)"
+            )
+            params += [logged.session_id, logged.exercise_id, logged.side]
+        else:
+            values.append("%s")
+            params.append(f.get_db_prep_save(f.pre_save(logged, True), connection))
+    insert = (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)})"
+        f" ON CONFLICT ({column['session']}, {column['token']}) DO NOTHING"
+        f" RETURNING {column['id']}, {column['set_number']}"
+    )
+    together = connection.vendor == "postgresql" and records
+    if together:
+        insert, params = _with_records(insert, params, records)
+    with connection.cursor() as cursor:
+        cursor.execute(insert, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return False
+    if together:
+        ids = {}
+        for tag, pk, number in rows:
+            if tag == "set":
+                logged.pk, logged.set_number = pk, number
+            else:
+                ids[tag, number] = pk  # a record: its kind and reps name it within the set
+        for record in records:
+            record.pk = ids[record.kind, record.reps]
+    else:
+        logged.pk, logged.set_number = rows[0]
+    for row in [logged, *records]:
+        row._state.adding, row._state.db = False, connection.alias
+    for record in records:
+        record.logged_set = logged
+    if not together and records:
+        PersonalRecord.objects.bulk_create(records)
+    return True
+
+
+def _with_records(insert: str, params: list, records: list[PersonalRecord]):
+    """The set's insert as a CTE, and one more per record, linked to the new set's id:
+    rows come back as ('set', id, number), then (kind, id, reps) per record."""
+    qn = connection.ops.quote_name
+    meta = PersonalRecord._meta
+    parts = [f"WITH new_set AS ({insert})"]
+    selects = ["SELECT 'set', id, set_number FROM new_set"]
+    params = list(params)
+    for n, record in enumerate(records):
+        names, values = [], []
+        for f in meta.concrete_fields:
+            if f.primary_key:
+                continue
+            names.append(qn(f.column))
+            if f.name == "logged_set":
+                values.append("new_set.id")
+            else:
+                values.append(f"%s::{f.db_type(connection)}")
+                params.append(f.get_db_prep_save(f.pre_save(record, True), connection))
+        parts.append(
+            f", record_{n} AS (INSERT INTO {qn(meta.db_table)} ({', '.join(names)})"
+            f" SELECT {', '.join(values)} FROM new_set RETURNING id, kind, reps)"
+        )
+        selects.append(f"SELECT kind, id, reps FROM record_{n}")
+    return " ".join(parts) + " " + " UNION ALL ".join(selects), params
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, F, Max, Window
+from django.db.models import Exists, Expression, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from exercises.models import Exercise
@@ -193,42 +193,80 @@ def records_rebuild(*, user, exercise_ids: Iterable[int] | None = None) -> int:
     return len(rows)
 
 
-def records_note(*, logged: LoggedSet) -> list[PersonalRecord]:
-    """Record what a newly logged set beats; returns the records it set.
+def _identities(logged) -> list[tuple[Identity, Candidate]]:
+    """What one set competes in: each record it could set, with its identity."""
+    exercise = logged.exercise
+    band_id, side = set_apart(
+        exercise.measure, exercise.unilateral, band_id=logged.band_id, side=logged.side
+    )
+    found = candidates(
+        exercise.measure,
+        kind=logged.kind,
+        reps=logged.reps,
+        load_kg=logged.load_kg,
+        hold_s=logged.hold_s,
+    )
+    return [((c.kind, c.reps, band_id, side), c) for c in found]
 
-    Runs in the transaction that logs the set. A set logged into a session
-    older than the exercise's latest rewrites the exercise's records instead.
+
+def records_check(logged: LoggedSet) -> dict[str, Expression]:
+    """The record check of a set about to be logged, as annotations of its session's row.
+
+    Logging reads the session anyway, so the check costs no query of its own:
+    `records_unit` is the user's unit (ties are judged as shown),
+    `records_later` whether the user has working sets of the exercise after the
+    session's day, and `records_best_<n>` the best so far of each record the set
+    could set (each identity's highest value, on the (user, exercise, kind)
+    index). `records_pending` reads them.
+    """
+    annotations: dict[str, Expression] = {
+        "records_unit": Subquery(
+            get_user_model().objects.filter(pk=OuterRef("user_id")).values("unit")[:1]
+        ),
+        "records_later": Exists(
+            LoggedSet.objects.working().filter(
+                session__user_id=OuterRef("user_id"),
+                exercise_id=logged.exercise_id,
+                session__date__gt=OuterRef("date"),
+            )
+        ),
+    }
+    for n, ((kind, reps, band_id, side), _) in enumerate(_identities(logged)):
+        best = PersonalRecord.objects.filter(
+            user_id=OuterRef("user_id"),
+            exercise_id=logged.exercise_id,
+            kind=kind,
+            reps=reps,
+            band_id=band_id,
+            side=side,
+        )
+        annotations[f"records_best_{n}"] = Subquery(best.order_by("-value").values("value")[:1])
+    return annotations
+
+
+def records_pending(logged: LoggedSet) -> list[PersonalRecord] | None:
+    """The records a set about to be logged sets, unsaved and not yet linked to it.
+
+    `logged.session` carries the annotations of `records_check`. None when the
+    set goes in before other sets of its exercise (a forgotten session logged
+    late): the exercise's records are then rebuilt (`records_rebuild`) once the
+    set is saved.
     """
     session = logged.session
     if logged.kind == LoggedSet.Kind.WARMUP:
         return []
-    later_sets = LoggedSet.objects.filter(
-        session__user_id=session.user_id,
-        exercise_id=logged.exercise_id,
-        session__date__gt=session.date,
-    ).working()
-    # The user's unit (ties are judged as shown) and whether the set is out of order, at once.
-    unit, later = (
-        get_user_model()
-        .objects.filter(pk=session.user_id)
-        .annotate(later=Exists(later_sets))
-        .values_list("unit", "later")
-        .get()
-    )
-    if later:
-        records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
-        return list(PersonalRecord.objects.filter(logged_set=logged))
-    best = {
-        (row["kind"], row["reps"], row["band"], row["side"]): row["best"]
-        for row in PersonalRecord.objects.filter(
-            user_id=session.user_id, exercise_id=logged.exercise_id
-        )
-        .values("kind", "reps", "band", "side")
-        .annotate(best=Max("value"))
-        .order_by()
-    }
-    rows = records_for(logged, best, unit=unit)
-    return PersonalRecord.objects.bulk_create(rows)
+    if session.records_later:
+        return None
+    best = {}
+    for n, (key, _) in enumerate(_identities(logged)):
+        value = getattr(session, f"records_best_{n}")
+        if value is not None:
+            best[key] = value
+    rows = records_for(logged, best, unit=session.records_unit)
+    for row in rows:
+        if row.band_id is not None:
+            row.band = logged.band
+    return rows
 
 
 # The records page: each identity's current best.

@@ -1,6 +1,10 @@
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from tests.html import field_error
@@ -191,3 +195,43 @@ def test_an_unknown_set_type_is_refused_next_to_the_field(auth_client, session, 
     assert response.status_code == 200
     assert "Select a valid choice" in field_error(response, "kind")
     assert not LoggedSet.objects.exists()
+
+
+def _post_at_once(user, session, exercise, tokens):
+    """Post one set per token, all at once, each on its own connection; the statuses."""
+    barrier = threading.Barrier(len(tokens))
+
+    def post(token):
+        try:
+            client = Client()
+            client.force_login(user)
+            barrier.wait()
+            return post_set(client, session, exercise, htmx=True, reps="10", token=token)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        return [response.status_code for response in pool.map(post, tokens)]
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="requests at once need a database that serves several connections (PostgreSQL)",
+)
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_twenty_posts_of_one_token_at_once_log_one_set(user, session, moves):
+    token = str(uuid.uuid4())
+    assert _post_at_once(user, session, moves["bridge"], [token] * 20) == [200] * 20
+    assert LoggedSet.objects.filter(session=session, token=token).count() == 1
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_sets_posted_at_once_are_numbered_one_after_another(user, session, moves):
+    tokens = [str(uuid.uuid4()) for _ in range(10)]
+    assert _post_at_once(user, session, moves["bridge"], tokens) == [200] * 10
+    numbers = LoggedSet.objects.filter(session=session).values_list("set_number", flat=True)
+    assert sorted(numbers) == list(range(1, 11))
