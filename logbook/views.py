@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import Exercise
 from logbook import services
-from logbook.cards import build_cards, card_for
+from logbook.cards import build_card, build_cards, card_sessions
 from progress.selectors import session_outcomes
 from training.access import get_session_for_user, get_set_for_user
 from training.forms.sessions import FinishForm, SetForm, StartForm
@@ -50,36 +51,54 @@ def session_start(request, pk):
 @login_required
 @require_POST
 def set_create(request, pk):
-    session = get_session_for_user(request.user, pk)
-    unit = request.user.unit
     form = SetForm(request.POST, user=request.user)
-    if form.is_valid():
-        exercise = form.cleaned_data["exercise"]
+    if not form.is_valid():
+        return _set_refused(request, pk, form)
+    exercise = form.cleaned_data["exercise"]
+    values = form.set_values()
+    sessions = services.sessions_for_logging(exercise=exercise, **values)
+    if request.htmx:
+        sessions = card_sessions(exercise, sessions)
+    # The session is read and locked, and the set written, in one transaction: the
+    # read is the lock the set's number is counted under.
+    with transaction.atomic():
+        session = get_session_for_user(request.user, pk, queryset=sessions)
         logged, created = services.set_log(
-            session=session,
-            exercise=exercise,
-            token=form.cleaned_data["token"],
-            **form.set_values(),
+            session=session, exercise=exercise, token=form.cleaned_data["token"], **values
         )
-        if not request.htmx:
-            if created:
-                text = f"Logged {exercise.name}, set {logged.set_number}."
-                records = logged.records.beaten().order_by("pk")
-                if records:
-                    text += " New personal record! " + "; ".join(r.describe(unit) for r in records)
-                messages.success(request, text)
-            return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
-        card = card_for(build_cards(session, unit), exercise.pk)
-        # The card's copy of the set carries the records it set; a repeated token
-        # (a double tap, a retry) marks them but does not announce them again.
-        just_logged = next((s for s in card.sets if s.pk == logged.pk), logged)
-        announce = just_logged.new_records if created else []
+    if not request.htmx:
+        if created:
+            text = f"Logged {exercise.name}, set {logged.set_number}."
+            if logged.new_records:
+                unit = request.user.unit
+                text += " New personal record! " + "; ".join(
+                    r.describe(unit) for r in logged.new_records
+                )
+            messages.success(request, text)
+        return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
+    card = build_card(session, exercise, request.user.unit)
+    # The card's copy of the set carries the records it set; a repeated token
+    # (a double tap, a retry) marks them but does not announce them again.
+    just_logged = next((s for s in card.sets if s.pk == logged.pk), logged)
+    announce = just_logged.new_records if created else []
+    return render(
+        request,
+        "logbook/includes/exercise_card.html",
+        {"session": session, "card": card, "just_logged": just_logged, "announce": announce},
+    )
+
+
+def _set_refused(request, pk, form):
+    """A set form with errors: its card shows them, keeping what was typed."""
+    exercise = form.cleaned_data.get("exercise")
+    if request.htmx and exercise is not None and form.data.get("exercise") == str(exercise.pk):
+        session = get_session_for_user(request.user, pk, queryset=card_sessions(exercise))
+        card = build_card(session, exercise, request.user.unit, bound=form)
         return render(
-            request,
-            "logbook/includes/exercise_card.html",
-            {"session": session, "card": card, "just_logged": just_logged, "announce": announce},
+            request, "logbook/includes/exercise_card.html", {"session": session, "card": card}
         )
-    context = _page(request, session, bound=form, added=form.cleaned_data.get("exercise"))
+    session = get_session_for_user(request.user, pk)
+    context = _page(request, session, bound=form, added=exercise)
     card = next((c for c in context["cards"] if c.form is form), None)
     if card is None:
         # No exercise to pin the errors to (a tampered or stale form).
@@ -137,8 +156,8 @@ def set_delete(request, pk):
     session, exercise = logged.session, logged.exercise
     services.set_delete(logged=logged)
     if request.htmx:
-        cards = build_cards(session, request.user.unit)
-        card = card_for(cards, exercise.pk)
+        session = card_sessions(exercise).get(pk=session.pk)
+        card = build_card(session, exercise, request.user.unit)
         if card is None:
             return render(request, "logbook/includes/exercise_removed.html", {})
         return render(

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.factories import ExerciseFactory
 from tests.training.conftest import make_session
 from training.models import LoggedSet, Session
 
@@ -118,12 +119,30 @@ def test_the_page_costs_the_same_queries_with_3_or_60_sets_and_any_history(
     log(today, moves["bridge"], per_move)
     log(today, moves["rdl"], per_move, load_kg=Decimal("60"))
     log(today, moves["band"], per_move, band=bands[1])
-    # session + user (auth), the session, entries, today's sets, last time (2), bands,
-    # progression states, load steps, the records today's sets set, choices
-    with django_assert_max_num_queries(12):
+    # session + user (auth), the session, entries, today's sets, bands, progression
+    # states, load steps, last time, the records today's sets set, choices
+    with django_assert_max_num_queries(11):
         response = auth_client.get(today.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count('class="list-group-item') == per_move * 3
+
+
+@pytest.mark.parametrize("more", [0, 6])
+def test_the_page_costs_the_same_queries_whatever_the_number_of_exercises(
+    auth_client, user, routine, moves, django_assert_num_queries, more
+):
+    for n in range(more):
+        routine.entries.create(exercise=ExerciseFactory(), position=10 + n, sets=3, reps_min=10)
+    before = make_session(user, routine, status=Session.Status.DONE, days_ago=2)
+    today = make_session(user, routine)
+    for entry in routine.entries.all():
+        log(before, entry.exercise, 2)
+        log(today, entry.exercise, 1)
+    for _ in range(more):
+        log(today, ExerciseFactory(), 1)  # logged outside the routine
+    with django_assert_num_queries(11):
+        response = auth_client.get(today.get_absolute_url())
+    assert response.text.count('class="card mb-3 exercise-card"') == 4 + 2 * more
 
 
 def test_a_session_date_is_shown_in_words(auth_client, user, routine):
