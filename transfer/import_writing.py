@@ -15,8 +15,10 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from exercises.models import Exercise
+from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import records_rebuild
 from progress.services import progression_replay
+from training.analyze import analyze_on_commit
 from training.models import Import, LoggedSet, Session
 from training.units import to_kg
 
@@ -119,6 +121,8 @@ def _finish(batch: Import) -> None:
         exercise_ids = sorted({pk for pk in batch.mapping.values() if pk is not None})
         records_rebuild(user=batch.user, exercise_ids=exercise_ids)
         progression_replay(user=batch.user, exercise_ids=exercise_ids)
+        # The tables may have grown many times over: plan the next queries on what is there.
+        analyze_on_commit([Session, LoggedSet, PersonalRecord, ProgressionEvent, ProgressionState])
     batch.status = Import.Status.DONE
     batch.finished_at = timezone.now()
     batch.payload = []  # written: the file's contents need not stay twice

@@ -28,7 +28,8 @@ from django.db.models import Exists, OuterRef
 from accounts.models import User
 from exercises.models import Exercise
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
-from training.models import Routine, Schedule, Session
+from training.analyze import analyze_on_commit
+from training.models import LoggedSet, Routine, Schedule, Session
 from transfer.restore.fields import MAX_PROBLEMS, BackupError, _TooMany
 from transfer.restore.plan import _Plan
 
@@ -130,7 +131,12 @@ def backup_restore(*, user, data) -> Counter:
         with transaction.atomic():
             User.objects.select_for_update().filter(pk=user.pk).first()
             _refuse_unless_empty(user)
-            return plan.write()
+            written = plan.write()
+            # A whole history, into tables that may have held little.
+            analyze_on_commit(
+                [Session, LoggedSet, PersonalRecord, ProgressionEvent, ProgressionState, Goal]
+            )
+            return written
     except (IntegrityError, DataError, UnicodeEncodeError):
         # The checks above mirror the database's rules; this is the net under them.
         logger.exception("Restoring a backup for user %s failed in the database", user.pk)

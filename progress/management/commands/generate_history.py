@@ -34,6 +34,9 @@ from django.utils import timezone
 from accounts.models import User
 from exercises.models import BandColour, Exercise
 from progress.generator import PATTERNS, history_generate
+from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
+from training.analyze import analyze
+from training.models import LoggedSet, Session
 
 ROWS = ("sessions", "sets", "events", "states", "records", "goals")
 MAX_YEARS = 30
@@ -133,6 +136,9 @@ class Command(BaseCommand):
                 options,
                 f"{username}: created in {time.perf_counter() - began:.2f} s: {counts(rows)}",
             )
+        if created:
+            # Bulk-written: plan the next queries on the rows now there.
+            analyze([Session, LoggedSet, PersonalRecord, ProgressionEvent, ProgressionState, Goal])
         self.stdout.write(
             f"{created} user{'' if created == 1 else 's'} created, "
             f"{len(existing)} already there, in {time.perf_counter() - started:.2f} s: "
