@@ -51,8 +51,11 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-logo
 
+# One pytest worker a CPU (pytest-xdist; PYTEST_XDIST_AUTO_NUM_WORKERS=N to choose), each on
+# its own test database; tests that share a costly fixture stay on one worker
+# (tests/plugins/xdist_groups.py). `.venv/bin/pytest tests/x.py` runs in one process.
 test: lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadgroup
 
 # Load test: gunicorn (DEBUG off) on PostgreSQL database hamstrong_bench at 127.0.0.1,
 # locust headless for BENCH_TIME seconds (60), figures into docs/performance.md.

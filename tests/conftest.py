@@ -10,7 +10,7 @@ from tests.factories import UserFactory
 # guard would otherwise refuse the ORM calls a browser test makes.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.browser", "tests.plugins.url_world"]
+pytest_plugins = ["tests.browser", "tests.plugins.url_world", "tests.plugins.xdist_groups"]
 
 # Django's default hasher spends a third of a second on a password, by design, and the
 # factories give every user one: the suite would spend minutes hashing. MD5 hashes the
