@@ -18,14 +18,11 @@ DOC = harness.ROOT / "docs" / "performance.md"
 BIG_TABLE_ROWS = 5_000
 APP_TABLES = ("training_", "progress_", "exercises_", "accounts_")
 # The tables that grow with every user's log: their indexes are the ones that matter.
-GROWING_TABLES = ("training_session", "training_loggedset", "progress_goal")
-GROWING_TABLES += (
-    "progress_progressionevent",
-    "progress_personalrecord",
-    "progress_progressionstate",
-)
+GROWING_TABLES = ("training_session", "training_loggedset", "progress_goal", "progress_progression"
+                  "event", "progress_personalrecord", "progress_progressionstate")  # fmt: skip
 INDEX_USE = re.compile(r"(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)")
 SEQ_SCAN = re.compile(r"Seq Scan on (\S+)")
+HTMX = {"headers": {"hx-request": "true"}}  # a set is logged as htmx sends it
 EXEC_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
 
 
@@ -53,13 +50,10 @@ def pages(user):
     walk = [(name, reverse(url), None) for name, url in main_pages.items()]
     if state is not None:
         chart = reverse("progress:exercise-progress", args=[state.exercise.slug])
-        walk += [
-            ("exercise page", state.exercise.get_absolute_url(), None),
-            ("exercise chart", chart, None),
-            ("exercise chart, all time", chart + "?range=all", None),
-        ]
-    if goal is not None:
-        walk.append(("goal detail", goal.get_absolute_url(), None))
+        walk += [("exercise page", state.exercise.get_absolute_url(), None),
+                 ("exercise chart", chart, None),
+                 ("exercise chart, all time", chart + "?range=all", None)]  # fmt: skip
+    walk += [("goal detail", goal.get_absolute_url(), None)] if goal is not None else []
     if session is not None:
         walk.append(("session", session.get_absolute_url(), None))
         entry = session.routine.entries.select_related("exercise").order_by("position").first()
@@ -72,18 +66,14 @@ def pages(user):
 def _values(entry):
     from exercises.models import BandColour, Exercise
 
-    measure = entry.exercise.measure
+    measure, values = entry.exercise.measure, {"side": "left"} if entry.exercise.unilateral else {}
     if measure == Exercise.Measure.HOLD:
-        values = {"hold_s": entry.hold_s or 30}
-    else:
-        values = {"reps": entry.reps_min or 10}
+        return {**values, "hold_s": entry.hold_s or 30}
     if measure == Exercise.Measure.REPS_LOAD:
         values["load"] = "20"
     if measure == Exercise.Measure.BAND_REPS:
         values["band"] = BandColour.objects.order_by("position").values_list("pk", flat=True)[0]
-    if entry.exercise.unilateral:
-        values["side"] = "left"
-    return values
+    return {**values, "reps": entry.reps_min or 10}
 
 
 def capture(user):
@@ -98,10 +88,7 @@ def capture(user):
     with transaction.atomic():
         for name, url, data in pages(user):
             with CaptureQueriesContext(connection) as queries:
-                if data is None:
-                    response = client.get(url)
-                else:  # as htmx sends it
-                    response = client.post(url, data, headers={"hx-request": "true"})
+                response = client.get(url) if data is None else client.post(url, data, **HTMX)
             if response.status_code >= 400:
                 raise SystemExit(f"{name}: {url} answered {response.status_code}")
             captured[name] = [q["sql"] for q in queries.captured_queries]
@@ -139,17 +126,13 @@ def report(username):
         )
         if any(f" ON public.{table} " in definition for table in GROWING_TABLES)
     }
-    sessions = Session.objects.filter(user=user, status=Session.Status.DONE).count()
-    sets = LoggedSet.objects.filter(session__user=user).count()
-    events = ProgressionEvent.objects.filter(user=user).count()
-    lines = [
-        f"User `{username}`: {sessions:,} finished sessions, {sets:,} sets, "
-        f"{events:,} progression events.",
-        "",
-        "| page | queries | SQL time (ms) | indexes used |",
-        "|---|---:|---:|---|",
+    counted = [
+        ("finished sessions", Session.objects.filter(user=user, status=Session.Status.DONE)),
+        ("sets", LoggedSet.objects.filter(session__user=user)),
+        ("progression events", ProgressionEvent.objects.filter(user=user)),
     ]
-    used_by, seq_scans = {}, []
+    counts = ", ".join(f"{queryset.count():,} {name}" for name, queryset in counted)
+    used_by, seq_scans, pages = {}, [], []
     for page, queries in captured.items():
         total, used = 0.0, set()
         for sql in queries:
@@ -164,14 +147,17 @@ def report(username):
             for table in SEQ_SCAN.findall(text):
                 if rows.get(table, 0) > BIG_TABLE_ROWS:
                     seq_scans.append(f"- {page}: `{table}` ({rows[table]:,} rows): `{sql[:160]}…`")
-        names = ", ".join(sorted(used & indexes.keys())) or "–"
-        lines.append(f"| {page} | {len(queries)} | {total:.2f} | {names} |")
+        pages.append(
+            (page, len(queries), f"{total:.2f}", ", ".join(sorted(used & indexes.keys())) or "–")
+        )
     sizes = sorted(rows.items(), key=lambda item: -item[1])
-    lines += [
+    sizes = ", ".join(f"{t} {n:,}" for t, n in sizes if t.startswith(APP_TABLES) and n > 0)
+    lines = [
+        f"User `{username}`: {counts}.",
         "",
-        "Table sizes: "
-        + ", ".join(f"{t} {n:,}" for t, n in sizes if t.startswith(APP_TABLES) and n > 0)
-        + ".",
+        harness.table("page | queries | SQL time (ms) | indexes used", pages),
+        "",
+        f"Table sizes: {sizes}.",
         "",
         "### Each index the pages use, and a plan that uses it",
         "",

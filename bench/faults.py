@@ -56,17 +56,14 @@ http {{
             proxy_pass http://hamstrong;
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout {timeout}s;
+            proxy_connect_timeout 2s; proxy_read_timeout {timeout}s;
             proxy_next_upstream error timeout;  # never a POST already sent: the phone resends
         }}
         # No instance answers: nginx's 502/504 become the outage page; the app's own pages
         # (its 503 while the database is down) pass as they are (no proxy_intercept_errors).
         error_page 502 504 =503 /503.html;
         location = /503.html {{
-            internal;
-            root {tmp}/errors;
-            default_type text/html;
+            internal; root {tmp}/errors; default_type text/html;
             add_header Retry-After {retry_after} always;
             add_header Cache-Control "no-store" always;
         }}
@@ -294,35 +291,27 @@ def recovery(trial: Trial, index: int) -> tuple[float | None, float | None]:
 REPORT = """\
 ## Latest run
 
-{started:%Y-%m-%d %H:%M} UTC, on a machine with {info[cores]} CPUs shared with other work: Python
-{info[python]}, Django {info[django]}, PostgreSQL {info[postgres]}, nginx {info[nginx]}, gunicorn
-{info[gunicorn]}. {users} simulated people logged sets for {trial.time_s} s through nginx, in front
-of two gunicorn instances of {workers} sync workers each; a phone resends an unanswered set with
-the same token after {backoff} s (then every {last_backoff:g} s).
+{started:%Y-%m-%d %H:%M} UTC, {info[cores]} CPUs shared with other work: Python {info[python]},
+Django {info[django]}, PostgreSQL {info[postgres]}, nginx {info[nginx]}, gunicorn
+{info[gunicorn]}. {users} simulated people logged sets for {trial.time_s} s through nginx, in
+front of two gunicorn instances of {WORKERS} sync workers each; a phone resends an unanswered
+set with the same token after {backoff} s (then every {last_backoff:g} s).
 
-| fault | at | took | last error after | serving again after |
-| --- | ---: | ---: | ---: | ---: |
 {fault_rows}
 
-Every answer, by the phase it came back in (503 from the app: the database was down; from nginx:
-no instance answered):
+Every answer, by the phase it came back in (503 from the app: the database was down; from
+nginx: no instance answered):
 
-| phase | requests | sets acknowledged | 503 from the app | 503 from nginx | other errors \
-| no answer |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: |
 {phase_rows}
 
 Throughput: {requests_s:.1f} requests/s, {acked_s:.1f} sets acknowledged/s.
 
-| check | result | target |
-| --- | ---: | ---: |
 {check_rows}
-| serving again after each fault, longest | {worst} s | < {target} s |
 
 Sets sent: {sets[sent]:,}. Acknowledged only when resent after an error or no answer:
-{sets[resent]:,}; {sets[earlier]:,} of them had been written by an earlier try whose answer was
-lost, and the resend found them instead of writing them again. Written but never acknowledged
-(the phone gave up): {sets[unacked]:,}.
+{sets[resent]:,}; {sets[earlier]:,} of them written by an earlier try whose answer was lost,
+found by the resend instead of written again. Written but never acknowledged (the phone gave
+up): {sets[unacked]:,}.
 
 {result}
 {unclean_rows}
@@ -349,10 +338,10 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
         if value is None or value >= RECOVERY_TARGET_S
     ]
     fault_rows = [
-        f"| {name} | {at:.1f} s | {fmt(took, 1, ' s') if took else '–'} "
-        f"| {fmt(errors, 1, ' s') if errors is not None else 'no error'} | {fmt(served, 1, ' s')} |"
+        (name, f"{at:.1f} s", fmt(took or None, 1, " s"),
+         "no error" if errors is None else fmt(errors, 1, " s"), fmt(served, 1, " s"))
         for (name, at, took), (errors, served) in zip(trial.faults, outages, strict=True)
-    ]
+    ]  # fmt: skip
     phase_rows = []
     edges = [("before the faults", 0.0)] + [(name, at) for name, at, _ in trial.faults]
     for (name, start), (_, end) in zip(edges, [*edges[1:], ("", float("inf"))], strict=True):
@@ -365,64 +354,60 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
             sum(a.status >= 400 and a.status != 503 for a in answers),
             sum(a.status == 0 for a in answers),
         ]
-        phase_rows.append(f"| {name} | " + " | ".join(f"{n:,}" for n in counts) + " |")
+        phase_rows.append([name, *(f"{n:,}" for n in counts)])
     span = max((a.ended for a in trial.answers), default=0.0) or 1.0
     requests_s, acked_s = len(trial.answers) / span, sum(a.acked for a in trial.answers) / span
     backoff, last_backoff = ", ".join(f"{s:g}" for s in BACKOFF_S), BACKOFF_S[-1]
-    check_rows = [f"| {name} | {value:,} | {target:,} |" for name, value, target in checks]
     worst = fmt(None if None in recoveries else max(recoveries, default=None), 1)
+    check_rows = [(name, f"{value:,}", f"{target:,}") for name, value, target in checks]
+    check_rows.append(("serving again after each fault, longest", f"{worst} s",
+                       f"< {RECOVERY_TARGET_S} s"))  # fmt: skip
     result = "**Result: failed**: " + "; ".join(failed) + "." if failed else "**Result: passed.**"
-    unclean_rows = [
+    unclean_rows = "\n".join(
         f"- {a.kind} at {a.started:.1f} s: HTTP {a.status} {' '.join(a.note.split())[:120]}"
         for a in unclean[:5]
-    ]
-    fault_rows, phase_rows, check_rows, unclean_rows = (
-        "\n".join(rows) for rows in (fault_rows, phase_rows, check_rows, unclean_rows)
     )
-    workers, target = WORKERS, RECOVERY_TARGET_S
-    return harness.markdown(REPORT.format_map(locals())), not failed  # its fields: the names above
+    fault_rows = harness.table("fault | at | took | last error after | serving again after",
+                               fault_rows)  # fmt: skip
+    phase_rows = harness.table("phase | requests | sets acknowledged | 503 from the app | "
+                               "503 from nginx | other errors | no answer", phase_rows)  # fmt: skip
+    check_rows = harness.table("check | result | target", check_rows)
+    section = harness.markdown(REPORT.format_map({**globals(), **locals()}))  # fields: these names
+    return section, not failed
 
 
-def main() -> int:
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # unwind
+def measure() -> tuple[str, bool]:
     time_s, users = harness.setting("FAULTS_TIME", 60, 30), harness.setting("FAULTS_USERS", 20, 1)
     pg_port = harness.setting("FAULTS_PG_PORT", 54329, 1024)
     started = datetime.datetime.now(datetime.UTC)
     nginx = harness.nginx_binary()
-    try:
-        with (
-            private_cluster(pg_port) as ctl,
-            tempfile.TemporaryDirectory(prefix="hamstrong-faults-") as directory,
-            contextlib.ExitStack() as stack,
-        ):
-            tmp = Path(directory)
-            tmp.chmod(0o755)  # nginx's workers drop root, and read the outage page here
-            database_url = f"postgres://postgres@127.0.0.1:{pg_port}/hamstrong"
-            env = harness.app_prepare(database_url, tmp / "static")
-            accounts, exercise, retry_after = data_create(users, tmp)
-            a = stack.enter_context(harness.gunicorn(env, tmp / "a.log", workers=WORKERS))
-            b = stack.enter_context(harness.gunicorn(env, tmp / "b.log", workers=WORKERS))
-            (temp := tmp / "nginx-temp").mkdir()
-            port, timeout = harness.free_port(), CLIENT_TIMEOUT_S
-            upstreams = " ".join(f"server {s.url.removeprefix('http://')};" for s in (a, b))
-            conf = NGINX_CONF.format_map(locals())
-            base_url = stack.enter_context(harness.nginx(nginx, conf, tmp, port))
-            say(f"nginx at {base_url}, in front of {a.url} (A) and {b.url} (B)")
-            trial = Trial(time_s, base_url, exercise)
-            load(trial, accounts, b.pid, ctl)
-            stack.close()  # the servers stop before the database is read
-            say("checking the sets against the database")
-            sets = sets_check(trial, accounts)
-            info = harness.machine()
-            info["nginx"] = harness.version_of(nginx, "-v", pattern=r"nginx/(\S+)")
-            section, passed = report(trial, users, sets, info, started)
-    except RunBroken as error:
-        say(str(error))
-        return 1
-    harness.section_write(DOC, "bench", section)
-    print(section)
-    return 0 if passed else 1
+    with (
+        private_cluster(pg_port) as ctl,
+        tempfile.TemporaryDirectory(prefix="hamstrong-faults-") as directory,
+        contextlib.ExitStack() as stack,
+    ):
+        tmp = Path(directory)
+        tmp.chmod(0o755)  # nginx's workers drop root, and read the outage page here
+        database_url = f"postgres://postgres@127.0.0.1:{pg_port}/hamstrong"
+        env = harness.app_prepare(database_url, tmp / "static")
+        accounts, exercise, retry_after = data_create(users, tmp)
+        a = stack.enter_context(harness.gunicorn(env, tmp / "a.log", workers=WORKERS))
+        b = stack.enter_context(harness.gunicorn(env, tmp / "b.log", workers=WORKERS))
+        (temp := tmp / "nginx-temp").mkdir()
+        port, timeout = harness.free_port(), CLIENT_TIMEOUT_S
+        upstreams = " ".join(f"server {s.url.removeprefix('http://')};" for s in (a, b))
+        conf = NGINX_CONF.format_map(locals())
+        base_url = stack.enter_context(harness.nginx(nginx, conf, tmp, port))
+        say(f"nginx at {base_url}, in front of {a.url} (A) and {b.url} (B)")
+        trial = Trial(time_s, base_url, exercise)
+        load(trial, accounts, b.pid, ctl)
+        stack.close()  # the servers stop before the database is read
+        say("checking the sets against the database")
+        sets = sets_check(trial, accounts)
+        info = harness.machine()
+        info["nginx"] = harness.version_of(nginx, "-v", pattern=r"nginx/(\S+)")
+        return report(trial, users, sets, info, started)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(measure, DOC))

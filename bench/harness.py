@@ -13,6 +13,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -75,12 +76,10 @@ def environment(database_url: str, *, debug: bool, static_root: Path | None = No
     env = {k: v for k, v in os.environ.items() if not k.startswith(UNSET_PREFIXES)}
     env = {k: v for k, v in env.items() if k not in UNSET}
     env.update(DATABASE_URL=database_url, DEBUG="1" if debug else "0")
-    if not debug:
+    if not debug:  # plain HTTP on loopback: no redirect to https, cookies sent without TLS
         env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1")
-        env.update(STATIC_ROOT=str(static_root), LOG_LEVEL="WARNING")
-        # Plain HTTP on loopback: no redirect to https, cookies sent without TLS.
-        env.update(dict.fromkeys(["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE"], "0"))
-        env.update(CSRF_COOKIE_SECURE="0")
+        env.update(STATIC_ROOT=str(static_root), LOG_LEVEL="WARNING", CSRF_COOKIE_SECURE="0")
+        env.update(SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0")
     return {**env, **extra}
 
 
@@ -99,9 +98,7 @@ def machine() -> dict:
     import django
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0].split()[0]
+    postgres = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
     model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
     return {
         "cores": os.cpu_count(),
@@ -298,6 +295,14 @@ def fmt(value, digits=0, suffix="") -> str:
     return "–" if value is None else f"{value:,.{digits}f}{suffix}"
 
 
+def table(head: str, rows) -> str:
+    """A Markdown table: `head` the column names ("a | b"), the first column left-aligned
+    and the others right; each row its cells, or a string of them ("1 | 2")."""
+    rows = [row if isinstance(row, str) else " | ".join(map(str, row)) for row in rows]
+    return "\n".join([f"| {head} |", "| --- |" + " ---: |" * head.count(" | ")] +
+                     [f"| {row} |" for row in rows])  # fmt: skip
+
+
 def markdown(text: str, width: int = 88) -> str:
     """Paragraphs and list items wrapped for readable diffs; tables and headings as they are."""
     blocks = []
@@ -325,3 +330,17 @@ def section_write(path: Path, name: str, text: str, *, heading: str = "") -> Non
         doc = doc.rstrip("\n") + "\n\n" + (f"{heading}\n\n" if heading else "") + block + "\n"
     path.write_text(doc.lstrip("\n"), encoding="utf-8")
     say(f"wrote the {name} section of {path.relative_to(ROOT)}")
+
+
+def main(measure, doc: Path, name: str = "bench") -> int:
+    """`measure()` returns (section, passed): the section goes into `doc`, and this returns
+    0 when it passed; 1 when it failed or the run broke (nothing is written then)."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # unwind
+    try:
+        section, passed = measure()
+    except RunBroken as error:
+        say(str(error))
+        return 1
+    section_write(doc, name, section)
+    print(section)
+    return 0 if passed else 1

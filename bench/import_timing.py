@@ -59,15 +59,17 @@ def strong_export(sets: int, seed: int = 1) -> str:
     return "\n".join(lines[: sets + 1]) + "\n"
 
 
+def user_create(env: dict) -> None:
+    users = "from accounts.models import User; User.objects"
+    code = f"{users}.filter(username={USERNAME!r}).delete(); {users}.create_user({USERNAME!r})"
+    harness.manage(env, "shell", "-c", code)
+
+
 def import_timed(env: dict, path: Path) -> str:
     """A fresh schema with the catalog and a new user, then one timed `manage.py
     import_history` (reading, checking, writing in steps, records, progression): its row."""
     harness.database_prepare(env)
-    harness.manage(
-        env, "shell", "-c",
-        f"from accounts.models import User; User.objects.filter(username={USERNAME!r}).delete();"
-        f" User.objects.create_user({USERNAME!r}, password='not-used-import-bench')",
-    )  # fmt: skip
+    user_create(env)
     started = time.monotonic()
     options = ["--username", USERNAME, "--unit", "kg", "--unknown", "new", str(path)]
     said = harness.manage(env, "import_history", *options).strip().splitlines()[-1]
@@ -79,8 +81,7 @@ def through_the_worker(url: str, path: Path, tmp: str) -> str:
     env = harness.environment(url, debug=True, IMPORT_MAX_BYTES=str(100 << 20))
     harness.database_create(url, fresh=True)
     harness.manage(env, "load_catalog", "--migrate")
-    harness.manage(env, "shell", "-c", f"from accounts.models import User; User.objects"
-                   f".create_user({USERNAME!r}, password='not-used-import-bench')")  # fmt: skip
+    user_create(env)
     options = ["--username", USERNAME, "--unit", "kg", "--unknown", "new", "--queue"]
     said = harness.manage(env, "import_history", *options, str(path))
     pk = re.search(r"Queued import (\d+)", said)[1]
@@ -112,13 +113,11 @@ def through_the_worker(url: str, path: Path, tmp: str) -> str:
         worker.terminate()
         worker.wait()
     cuts = statistics.quantiles(served, n=100)
-    return (
-        f"| {state} in {took:.0f} s | {len(served):,} | {statistics.median(served):.1f} ms | "
-        f"{cuts[94]:.1f} ms | {max(served):.0f} ms |"
-    )
+    return (f"{state} in {took:.0f} s", f"{len(served):,}", f"{statistics.median(served):.1f} ms",
+            f"{cuts[94]:.1f} ms", f"{max(served):.0f} ms")  # fmt: skip
 
 
-def main() -> None:
+def main() -> tuple[str, bool]:
     sets = int(os.environ.get("IMPORT_SETS", "50000"))
     url = os.environ.get(
         "IMPORT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hamstrong_import"
@@ -128,45 +127,38 @@ def main() -> None:
         path = Path(tmp) / "strong.csv"
         path.write_text(strong_export(sets), encoding="utf-8")
         size = path.stat().st_size
-        limits = {"IMPORT_MAX_BYTES": str(max(size, 20 << 20))}
         databases = [("PostgreSQL", url)]
         if os.environ.get("IMPORT_SQLITE", "1") != "0":
             databases.append(("SQLite", f"sqlite:///{Path(tmp) / 'import.sqlite3'}"))
         for name, database_url in databases:
             if name == "PostgreSQL":
                 harness.database_create(url, fresh=True)
-            env = harness.environment(database_url, debug=True, **limits)
-            rows.append(f"| {name} | {import_timed(env, path)} |")
+            limit = str(max(size, 20 << 20))
+            env = harness.environment(database_url, debug=True, IMPORT_MAX_BYTES=limit)
+            rows.append(f"{name} | {import_timed(env, path)}")
             harness.say(rows[-1])
         worker_sets = int(os.environ.get("IMPORT_WORKER_SETS", "100000"))
         path.write_text(strong_export(worker_sets), encoding="utf-8")
         worker_row = through_the_worker(url, path, tmp)
-        harness.say(worker_row)
+        harness.say(" | ".join(worker_row))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = [
-        "## Importing a long history",
-        "",
-        f"`make bench-import` ({stamp}, {platform.machine()}, {os.cpu_count()} CPUs): a "
-        f"Strong export of {sets:,} sets ({size / 1e6:.1f} MB, four workouts a week, the "
-        "exercise names the catalog lacks made private exercises) imported with "
-        "`manage.py import_history`, timed from reading the file to the records and "
-        "progression being rebuilt. Target: under a minute.",
-        "",
-        "| Database | Time | What the command said |",
-        "|---|---|---|",
-        *rows,
-        "",
-        f"Through the background worker, on PostgreSQL: {worker_sets:,} sets queued with "
-        "`import_history --queue`, written and judged by one `manage.py worker` while "
-        "/healthz was asked 20 times a second through gunicorn (2 workers, DEBUG off). "
-        "Target: /healthz p95 under 50 ms throughout.",
-        "",
-        "| Import | /healthz answers | p50 | p95 | slowest |",
-        "|---|---|---|---|---|",
-        worker_row,
-    ]
-    harness.section_write(DOC, "import", "\n".join(section))
+    section = f"""## Importing a long history
+
+`make bench-import` ({stamp}, {platform.machine()}, {os.cpu_count()} CPUs): a Strong export of
+{sets:,} sets ({size / 1e6:.1f} MB, four workouts a week, the exercise names the catalog lacks
+made private exercises) imported with `manage.py import_history`, timed from reading the file
+to the records and progression rebuilt. Target: under a minute.
+
+{harness.table("Database | Time | What the command said", rows)}
+
+Through the background worker, on PostgreSQL: {worker_sets:,} sets queued with `import_history
+--queue`, written and judged by one `manage.py worker` while /healthz was asked 20 times a
+second through gunicorn (2 workers, DEBUG off). Target: /healthz p95 under 50 ms throughout.
+
+{harness.table("Import | /healthz answers | p50 | p95 | slowest", [worker_row])}
+"""
+    return harness.markdown(section), True
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(harness.main(main, DOC, "import"))

@@ -86,7 +86,7 @@ def _ready(environment):
     if _state["ready"] >= sum(map(len, ACCOUNTS.values())) and not _state["measuring"]:
         environment.runner.stats.reset_all()
         _state.update(measuring=True, started=time.time())
-        gevent.spawn_later(CONFIG.get("measure_s", 60), environment.runner.quit)
+        gevent.spawn_later(CONFIG["measure_s"], environment.runner.quit)
 
 
 @events.test_stop.add_listener
@@ -100,7 +100,7 @@ class Athlete(FastHttpUser):
 
     abstract = True
     kind = ""
-    wait_time = between(*CONFIG.get("wait", [0.5, 1.5]))
+    wait_time = between(*CONFIG["wait"])
     # A page waits behind others in the server's queue under load: allow for it.
     network_timeout, connection_timeout = 60.0, 10.0
 
@@ -181,7 +181,7 @@ class Athlete(FastHttpUser):
         fields = {**form["fields"], "token": str(uuid.uuid4())}
         headers = {**FORM, "HX-Request": "true", "HX-Current-URL": self.host + self.session_url}
         headers.update({"HX-Target": form["target"], "X-CSRFToken": self.csrf})
-        if random.random() < CONFIG.get("double_tap", 0.1):
+        if random.random() < 0.1:
             # A retried request (a double tap, a flaky connection): the same token
             # twice at once must still record one set.
             args = (form, fields, headers, self._name("log set, same token twice"), index)
@@ -217,13 +217,7 @@ class Athlete(FastHttpUser):
         self.client.get("/healthz", name="/healthz")
 
 
-class Veteran(Athlete):
-    """Five years of history behind every page."""
-
-    kind, fixed_count = "5y", len(ACCOUNTS.get("5y", []))
-
-
-class Newcomer(Athlete):
-    """A new account: a routine and today's planned session."""
-
-    kind, fixed_count = "new", len(ACCOUNTS.get("new", []))
+# The kinds of person: five years of history behind every page, or a new account (a routine
+# and today's planned session).
+Veteran = type("Veteran", (Athlete,), {"kind": "5y", "fixed_count": len(ACCOUNTS["5y"])})
+Newcomer = type("Newcomer", (Athlete,), {"kind": "new", "fixed_count": len(ACCOUNTS["new"])})

@@ -10,7 +10,6 @@ the run breaks, never because a target was missed. Settings [defaults]:
     BENCH_WAIT          pause between one person's actions, seconds, "min-max" [1-3]
     BENCH_WORKERS       gunicorn worker processes [2 × cores + 1]
     BENCH_DATABASE_URL  [postgres://postgres@127.0.0.1:5432/hamstrong_bench]
-    BENCH_KEEP_SETS     1 keeps the sets the run logged [0: removed after the check]
     BENCH_LIGHTHOUSE    0 skips the Lighthouse step [1]
     BENCH_SETTLE        longest wait, seconds, for other work to leave the CPU first [180]
 """
@@ -20,7 +19,6 @@ import datetime
 import json
 import os
 import resource
-import signal
 import statistics
 import subprocess
 import sys
@@ -34,17 +32,12 @@ from harness import ROOT, fmt, say
 
 TIME_S, USERS = harness.setting("BENCH_TIME", 60, 1), harness.setting("BENCH_USERS", 10, 1)
 WAIT = tuple(float(part) for part in os.environ.get("BENCH_WAIT", "1-3").split("-", 1))
-# Sync workers, gunicorn's 2 × cores + 1. The work is CPU-bound (templates,
-# the ORM), yet about a third of a page is spent waiting on PostgreSQL, and a
-# waiting worker leaves its core to another. With cores + 1 a short request
-# (/healthz, a logged set) queued behind pages: /healthz p95 went from 10 ms to
-# 60 ms at the same load, so the floor measured the queue. Threads (gthread)
-# gained nothing on CPU-bound Python and did no better here.
+# gunicorn's 2 × cores + 1 sync workers: a worker waiting on PostgreSQL (a third of a page)
+# leaves its core to another; with cores + 1, /healthz p95 measured the queue (10 → 60 ms).
 WORKERS = harness.setting("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1)
 DATABASE_URL = (
     os.environ.get("BENCH_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/hamstrong_bench"
 )
-KEEP_SETS = harness.setting("BENCH_KEEP_SETS", 0) == 1
 LIGHTHOUSE = harness.setting("BENCH_LIGHTHOUSE", 1) != 0
 SETTLE_S = harness.setting("BENCH_SETTLE", 180.0)
 KINDS = {"5y": "bench5y", "new": "benchnew"}  # the kinds of account, and their prefixes
@@ -61,64 +54,61 @@ SETTLE_BUSY = 0.25  # wait (a while) for other work to finish when the CPU is bu
 NOISY = 0.1  # other work above this share of the cores during the run blurs the figures
 HZ = os.sysconf("SC_CLK_TCK")
 LOCUST = ROOT / "bench" / ".venv" / "bin" / "locust"  # apart: gevent, Flask, a requests
+ENDPOINTS = (
+    "endpoint | requests | failures | req/s | p50 | p95 | p50 ÷ /healthz p50 "
+    "| p95 ÷ /healthz p95 | server p50 | db p50 | queries"
+)
+VERSUS = (
+    "page | p50 5y | p50 new | ratio p50 | p95 5y | p95 new | ratio p95 | server p50 5y "
+    "| server p50 new | ratio server | queries 5y / new"
+)
 REPORT = """\
 ## Load test (`make bench`)
 
 Measured {started:%Y-%m-%d %H:%M} UTC on {info[cores]} cores{cpu}, {info[os]}: Python
 {info[python]}, PostgreSQL {info[postgres]}, Django {info[django]}, gunicorn {info[gunicorn]}
-(DEBUG off; {workers}), locust {info[locust]}. The load generator, the server and the database
-share these cores. Just before the run they were {busy_before} % busy with other work; during
-it (log-ins included) {busy_during} % busy: {ours} % this bench, {other} % other work{noisy}
+(DEBUG off; {workers}), locust {info[locust]}, all on these cores. Busy with other work just
+before the run: {busy_before} %; during it (log-ins included): {busy_during} %, {ours} % this
+bench and {other} % other work{noisy}
 
-**Scenario.** {people} people at once, each logged in once as their own account:
-{USERS} with {YEARS} years of history ({names[5y][0]}…{last[5y]}, {history:,} sets
-between them) and {USERS} new ({names[new][0]}…{last[new]}: a routine and today's
-planned session). Each pauses {wait} s between actions (a person resting between sets waits a
-minute or more: twenty of these carry the traffic of many more people), chosen at random with
-weights {weights}: the dashboard, today's session (reached from the dashboard), logging a set
-(an htmx POST with the CSRF token and a fresh idempotency token; one in ten is sent twice at
-once with the same token, as a retry would), the chart page of an exercise of the session, and
-the catalog. Figures cover {window_s:.0f} s measured after the last person logged in (log-ins
-are left out: password hashing is slow on purpose). Times are in ms, seen by the client;
-*server* is the median `Server-Timing` total, the time inside Django, without the wait for a
-free worker.
+**Scenario.** {people} people at once, each logged in once as their own account: {USERS} with
+{YEARS} years of history ({names[5y][0]}…{last[5y]}, {history:,} sets between them) and {USERS}
+new ({names[new][0]}…{last[new]}: a routine and today's planned session). Each pauses {wait} s
+between actions (a person resting between sets waits minutes: these carry the traffic of many
+more), chosen at random with weights {weights}: the dashboard, today's session (from the
+dashboard), logging a set (an htmx POST with the CSRF token and a fresh idempotency token; one
+in ten sent twice at once with the same token, as a retry), an exercise's chart, the catalog.
+Figures cover {window_s:.0f} s after the last log-in (password hashing is slow on purpose).
+Times in ms, seen by the client; *server*: the median `Server-Timing` total, the time inside
+Django without the wait for a free worker.
 
 ### Targets
 
-| target | measured | result |
-| --- | --- | --- |
 {targets}
 
 {misses}
 
-Ratios to /healthz depend on the load: with a worker free, /healthz answers in a few milliseconds
-and any page takes tens of times longer; when every worker is busy, every request, /healthz too,
-first waits for one, and the ratios shrink toward 1. The *server* columns leave that wait out.
+Ratios to /healthz shrink toward 1 as the load grows: with every worker busy, /healthz too
+first waits for one. The *server* columns leave that wait out.
 
 ### Per endpoint
 
-| endpoint | requests | failures | req/s | p50 | p95 | p50 ÷ /healthz p50 \
-| p95 ÷ /healthz p95 | server p50 | db p50 | queries |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {endpoints}
 
 ### Five-year user against new user
 
-The same pages for accounts built alike (the same routine for bench5y-N and benchnew-N), one with
-five years behind it. The catalog is the same page for both: how far its ratio strays from 1
-shows the run's noise.
+The same pages for accounts built alike (bench5y-N and benchnew-N share a routine), one with
+five years behind it. The catalog is the same page for both: its ratio's distance from 1 is
+the run's noise.
 
-| page | p50 5y | p50 new | ratio p50 | p95 5y | p95 new | ratio p95 \
-| server p50 5y | server p50 new | ratio server | queries 5y / new |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 {versus}
 
 ### Sets and errors
 
-{sets[sent]:,} sets sent, {sets[acknowledged]:,} acknowledged with a 2xx and the set in the
-returned card; in the database: {sets[once]:,} exactly once, {sets[lost]} lost,
-{sets[duplicated]} duplicated. {sets[unacked]} sent but not acknowledged were stored (a request
-cut off after the server saved it; the same token sent again would not add it twice). {kept}
+{sets[sent]:,} sets sent, {sets[acknowledged]:,} acknowledged (a 2xx with the set in the card);
+in the database: {sets[once]:,} exactly once, {sets[lost]} lost, {sets[duplicated]} duplicated.
+Sent, not acknowledged, yet stored (cut off after the save; a resend would not add it twice):
+{sets[unacked]}. The run's sets were then removed, so the next run meets the same data.
 
 {errors}
 
@@ -159,9 +149,8 @@ def accounts_ensure() -> dict[str, int]:
     # Whoever generated them, the accounts answer to this run's password (one hash for all).
     everyone = [name for names in ACCOUNTS.values() for name in names]
     User.objects.filter(username__in=everyone).update(password=make_password(PASSWORD))
-    # Bulk-written tables have no planner statistics until autovacuum gets round to
-    # them, and until then PostgreSQL picks plans a live database would not (the
-    # "last time" query walked every session of a five-year user: 18 ms, not 0.5).
+    # Bulk-written tables lack planner statistics until autovacuum comes: without them the
+    # "last time" query walked every session of a five-year user (18 ms, not 0.5).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return sets
@@ -191,53 +180,43 @@ def cpu_settle() -> float | None:
         time.sleep(7)
 
 
-class CpuMeter:
-    """The machine's CPU over the load test, and how much of it was ours: gunicorn and its
-    workers, their PostgreSQL backends, locust (a child of this process)."""
+def cpu_ours(server_pid: int) -> dict[int, float]:
+    """CPU seconds of gunicorn and its workers, their PostgreSQL backends and (under key 0)
+    this process's children (locust), by process."""
+    from django.db import connection
 
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
-        self.machine, self.processes, self.children = cpu_times(), self._ours(), self._locust()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = {0: children.ru_utime + children.ru_stime}
+    for pid in [server_pid, *harness.process_children(server_pid), *pids]:
+        try:  # utime + stime, from /proc (0 once the process is gone)
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds[pid] = (int(stat[11]) + int(stat[12])) / HZ
+        except (OSError, IndexError):
+            seconds[pid] = 0.0
+    return seconds
 
-    def _ours(self) -> dict[int, float]:
-        from django.db import connection
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pid FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            pids = [row[0] for row in cursor.fetchall()]
-        seconds = {}
-        for pid in [self.server_pid, *harness.process_children(self.server_pid), *pids]:
-            try:  # utime + stime, from /proc (0 once the process is gone)
-                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                seconds[pid] = (int(stat[11]) + int(stat[12])) / HZ
-            except (OSError, IndexError):
-                seconds[pid] = 0.0
-        return seconds
-
-    def _locust(self) -> float:
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return children.ru_utime + children.ru_stime
-
-    def stop(self) -> tuple[float | None, float | None]:
-        """(busy, busy with other work), each a fraction of all the cores' time."""
-        machine = cpu_times()
-        total_s, busy = (machine[1] - self.machine[1]) / HZ, cpu_busy(self.machine, machine)
-        if not total_s or busy is None:
-            return None, None
-        ours = sum(cpu - self.processes.get(pid, 0.0) for pid, cpu in self._ours().items())
-        ours += self._locust() - self.children
-        return busy, max(0.0, busy - ours / total_s)
+def cpu_share(server_pid: int, machine: tuple, ours: dict) -> tuple[float | None, float | None]:
+    """Since `machine` (cpu_times()) and `ours` (cpu_ours()): how busy the cores were, and how
+    busy with other work, each a fraction of all the cores' time."""
+    now = cpu_times()
+    total_s, busy = (now[1] - machine[1]) / HZ, cpu_busy(machine, now)
+    if not total_s or busy is None:
+        return None, None
+    mine = sum(cpu - ours.get(pid, 0.0) for pid, cpu in cpu_ours(server_pid).items())
+    return busy, max(0.0, busy - mine / total_s)
 
 
 def locust_run(base_url: str, out: Path) -> dict:
     """bench/locustfile.py, headless; what its processes recorded, their lists merged."""
     settings = {"accounts": ACCOUNTS, "password": PASSWORD, "out_dir": str(out), "wait": WAIT}
-    (out / "config.json").write_text(
-        json.dumps({**settings, "measure_s": TIME_S, "double_tap": 0.1})
-    )
+    (out / "config.json").write_text(json.dumps({**settings, "measure_s": TIME_S}))
     command = [
         str(LOCUST), f"--locustfile={ROOT / 'bench' / 'locustfile.py'}", "--headless",
         # People arrive over a few seconds, as they would: twenty log-ins at once only
@@ -271,7 +250,7 @@ def sets_check(people: dict) -> dict:
     sent = set(people["sent"])
     logged = LoggedSet.objects.filter(token__in=sent)
     result = harness.sets_counted(sent, set(people["acked"]), logged)
-    if not KEEP_SETS and sent:
+    if sent:
         touched = set(logged.values_list("session__user", "exercise"))
         with transaction.atomic():
             logged.delete()
@@ -302,10 +281,7 @@ class Row:
 
 
 def csv_read(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with open(path, newline="") as file:
-        return list(csv.DictReader(file))
+    return list(csv.DictReader(path.read_text().splitlines())) if path.exists() else []
 
 
 def rows_read(out: Path, people: dict) -> dict[str, Row]:
@@ -316,9 +292,7 @@ def rows_read(out: Path, people: dict) -> dict[str, Row]:
         rows["total" if r["Name"] == "Aggregated" else r["Name"]] = Row(*counts, p50, p95)
     for name, server_ms, db_ms, queries in people["timing"]:
         if row := rows.get(name):
-            row.server.append(server_ms)
-            row.db.append(db_ms)
-            row.queries.append(queries)
+            row.server.append(server_ms), row.db.append(db_ms), row.queries.append(queries)
     return rows
 
 
@@ -333,89 +307,85 @@ def verdict(value: float | None, target: float) -> str:
 
 
 def report(out, people, rows, sets, history, info, busy, lighthouse, started) -> str:
-    windows, setup_errors = people["windows"], people["setup_errors"]
-    weights = next((w["weights"] for w in windows if "weights" in w), {})
+    windows, setup_errors, none, names = people["windows"], people["setup_errors"], Row(), ACCOUNTS
+    health, total = rows.get("/healthz", none), rows["total"]
     exceptions = csv_read(out / "locust_exceptions.csv")
-    none = Row()
-    health, total, names = rows.get("/healthz", none), rows["total"], ACCOUNTS
     errors = total.failures + sum(int(r["Count"]) for r in exceptions) + len(setup_errors)
     targets, misses = [], []
     for page in PAGES:
         old, new = rows.get(f"{page} [5y]", none), rows.get(f"{page} [new]", none)
         value = ratio(old.p50, new.p50)
         targets.append(
-            f"| {page}: five-year ÷ new, p50 ≤ {RATIO_TARGET:g} | {fmt(value, 2)} | "
-            f"{verdict(value, RATIO_TARGET)} |"
+            f"{page}: five-year ÷ new, p50 ≤ {RATIO_TARGET:g} | {fmt(value, 2)} | "
+            + verdict(value, RATIO_TARGET)
         )
         if value is not None and value > RATIO_TARGET and old.server and new.server:
-            server_old, server_new = old.median("server"), new.median("server")
+            s_old, s_new = old.median("server"), new.median("server")
             misses.append(
-                f"- {page}: a five-year page spends {fmt(server_old - server_new, 1)} ms more "
-                f"in Django ({fmt(server_old, 1)} against {fmt(server_new, 1)} ms), "
-                f"{fmt(old.median('db') - new.median('db'), 1)} ms of it in the database "
-                f"({old.query_range()} against {new.query_range()} queries), the rest outside "
-                "it: Python (the ORM, the templates) and, on a busy machine, waiting for a core."
+                f"- {page}: {fmt(s_old - s_new, 1)} ms more in Django ({fmt(s_old, 1)} against "
+                f"{fmt(s_new, 1)} ms), {fmt(old.median('db') - new.median('db'), 1)} ms of it in "
+                f"the database ({old.query_range()} against {new.query_range()} queries), the "
+                "rest in Python (the ORM, the templates) or waiting for a core."
             )
     for kind in KINDS:
         row = rows.get(f"log set [{kind}]", none)
         value = ratio(row.p95, health.p95)
         targets.append(
-            f"| log set [{kind}]: p95 ≤ {LOG_SET_TARGET:g} × /healthz p95, {USERS * 2} "
-            f"people | {fmt(row.p95)} ms ÷ {fmt(health.p95)} ms = {fmt(value, 1)} | "
-            f"{verdict(value, LOG_SET_TARGET)} |"
+            f"log set [{kind}]: p95 ≤ {LOG_SET_TARGET:g} × /healthz p95, {USERS * 2} people | "
+            f"{fmt(row.p95)} ms ÷ {fmt(health.p95)} ms = {fmt(value, 1)} | "
+            + verdict(value, LOG_SET_TARGET)
         )
         if value is not None and value > LOG_SET_TARGET and row.server:
             misses.append(
                 f"- log set [{kind}]: {fmt(row.median('server'), 1)} ms in Django, "
-                f"{fmt(row.median('db'), 1)} ms of it in {row.query_range()} queries, against "
-                f"{fmt(health.median('server'), 1)} ms and one query for /healthz."
+                f"{fmt(row.median('db'), 1)} ms of it in {row.query_range()} queries; /healthz: "
+                f"{fmt(health.median('server'), 1)} ms and one query."
             )
     exact = sets["lost"] == sets["duplicated"] == 0 < sets["acknowledged"]
     targets += [
-        f"| zero errors | {errors} | {'**missed**' if errors else 'met'} |",
-        f"| every acknowledged set stored exactly once | {sets['once']:,} of "
+        f"zero errors | {errors} | {'**missed**' if errors else 'met'}",
+        f"every acknowledged set stored exactly once | {sets['once']:,} of "
         f"{sets['acknowledged']:,} ({sets['lost']} lost, {sets['duplicated']} duplicated) | "
-        f"{'met' if exact else '**missed**'} |",
+        + ("met" if exact else "**missed**"),
     ]
     if misses:
         misses.insert(0, "Where the time of each miss goes (medians of `Server-Timing`):\n")
-    endpoints = []
-    for name in [f"{name} [{kind}]" for name in PAGES + POSTS for kind in KINDS] + ["/healthz"]:
-        if (row := rows.get(name, none)).requests:
-            endpoints.append(
-                f"| {name} | {row.requests:,} | {row.failures:,} | {fmt(row.rps, 1)} | "
-                f"{fmt(row.p50)} | {fmt(row.p95)} | {fmt(ratio(row.p50, health.p50), 1)} | "
-                f"{fmt(ratio(row.p95, health.p95), 1)} | {fmt(row.median('server'), 1)} | "
-                f"{fmt(row.median('db'), 1)} | {row.query_range()} |"
-            )
+    endpoints = [
+        f"{name} | {row.requests:,} | {row.failures:,} | {fmt(row.rps, 1)} | {fmt(row.p50)} | "
+        f"{fmt(row.p95)} | {fmt(ratio(row.p50, health.p50), 1)} | "
+        f"{fmt(ratio(row.p95, health.p95), 1)} | {fmt(row.median('server'), 1)} | "
+        f"{fmt(row.median('db'), 1)} | {row.query_range()}"
+        for name in [f"{name} [{kind}]" for name in PAGES + POSTS for kind in KINDS] + ["/healthz"]
+        if (row := rows.get(name, none)).requests
+    ]
     endpoints.append(
-        f"| **all requests** | {total.requests:,} | {total.failures:,} | {fmt(total.rps, 1)} | "
-        f"{fmt(total.p50)} | {fmt(total.p95)} | | | | | |"
+        f"**all requests** | {total.requests:,} | {total.failures:,} | {fmt(total.rps, 1)} | "
+        f"{fmt(total.p50)} | {fmt(total.p95)}" + " |" * 5
     )
     versus = []
     for page in PAGES + POSTS[:1]:
         if (old := rows.get(f"{page} [5y]")) and (new := rows.get(f"{page} [new]")):
-            s_old, s_new = old.median("server"), new.median("server")
-            versus.append(
-                f"| {page} | {fmt(old.p50)} | {fmt(new.p50)} | {fmt(ratio(old.p50, new.p50), 2)} "
-                f"| {fmt(old.p95)} | {fmt(new.p95)} | {fmt(ratio(old.p95, new.p95), 2)} | "
-                f"{fmt(s_old, 1)} | {fmt(s_new, 1)} | {fmt(ratio(s_old, s_new), 2)} | "
-                f"{old.query_range()} / {new.query_range()} |"
-            )
-    failures = csv_read(out / "locust_failures.csv")
-    failed = [f"- {r['Occurrences']} × {r['Name']}: {r['Error']}" for r in failures]
+            cells = [page]
+            for a, b, digits in (
+                (old.p50, new.p50, 0),
+                (old.p95, new.p95, 0),
+                (old.median("server"), new.median("server"), 1),
+            ):
+                cells += [fmt(a, digits), fmt(b, digits), fmt(ratio(a, b), 2)]
+            versus.append((*cells, f"{old.query_range()} / {new.query_range()}"))
+    failed = [
+        f"- {r['Occurrences']} × {r['Name']}: {r['Error']}"
+        for r in csv_read(out / "locust_failures.csv")
+    ]
     failed += [f"- {r['Count']} × exception in the scenario: {r['Message']}" for r in exceptions]
     failed += [f"- set-up failed: {message}" for message in setup_errors]
     if scores := lighthouse.get("scores"):
         categories = sorted({c for page in scores.values() for c in page})
-        table = [f"Scored after the load test against the same server, as {names['5y'][0]}.\n"]
-        table.append("| page | " + " | ".join(categories) + " |")
-        table.append("| --- |" + " ---: |" * len(categories))
-        for page, by_category in scores.items():
-            table.append(
-                f"| {page} | " + " | ".join(fmt(by_category.get(c)) for c in categories) + " |"
-            )
-        lighthouse = "\n".join(table)
+        lighthouse = f"Scored after the load test, same server, as {names['5y'][0]}.\n\n"
+        lighthouse += harness.table(
+            "page | " + " | ".join(categories),
+            [(page, *(fmt(by.get(c)) for c in categories)) for page, by in scores.items()],
+        )
     elif "error" in lighthouse:
         lighthouse = f"The Lighthouse step failed: `{lighthouse['error']}`"
     else:
@@ -430,18 +400,14 @@ def report(out, people, rows, sets, history, info, busy, lighthouse, started) ->
         noisy = " — enough to blur the figures: run it again on a quieter machine."
     cpu = f" ({info['cpu']})" if info["cpu"] else ""
     people, wait = USERS * 2, f"{WAIT[0]:g}–{WAIT[1]:g}"
+    weights = next((w["weights"] for w in windows if "weights" in w), {})
     weights = ", ".join(f"{name} {weight}" for name, weight in weights.items())
     window_s = max(w["stopped"] - w["started"] for w in windows if w.get("started"))
-    kept = "The run's sets were then removed, so the next run meets the same data."
-    if KEEP_SETS:
-        kept = "The run's sets were kept (BENCH_KEEP_SETS=1)."
-    errors = (
-        "\n".join(failed) or "No failed request, no exception in the scenario, every person set up."
-    )
-    targets, misses, endpoints, versus = (
-        "\n".join(x) for x in (targets, misses, endpoints, versus)
-    )
-    history, last = history.get("5y", 0), {k: v[-1] for k, v in names.items()}
+    errors = "\n".join(failed) or "No failed request, no exception in the scenario, all set up."
+    targets = harness.table("target | measured | result", targets)
+    endpoints, versus = harness.table(ENDPOINTS, endpoints), harness.table(VERSUS, versus)
+    misses, last = "\n".join(misses), {k: v[-1] for k, v in names.items()}
+    history = history.get("5y", 0)
     return harness.markdown(REPORT.format_map({**globals(), **locals()}))  # its fields: these names
 
 
@@ -453,9 +419,9 @@ def measure(out: Path) -> str:
     history, busy_before = accounts_ensure(), cpu_settle()
     with harness.gunicorn(env, out / "gunicorn.log", workers=WORKERS) as server:
         say(f"gunicorn up at {server.url} ({WORKERS} workers)")
-        meter = CpuMeter(server.pid)
+        machine, ours = cpu_times(), cpu_ours(server.pid)
         people = locust_run(server.url, out)
-        busy = (busy_before, *meter.stop())
+        busy = (busy_before, *cpu_share(server.pid, machine, ours))
         lighthouse = {"skipped": "switched off (BENCH_LIGHTHOUSE=0)"}
         try:  # its failure is reported, never the end of the run
             if LIGHTHOUSE:
@@ -476,16 +442,8 @@ def measure(out: Path) -> str:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # unwind
     with tempfile.TemporaryDirectory(prefix="hamstrong-bench-") as temp:
-        try:
-            section = measure(Path(temp))
-        except harness.RunBroken as error:
-            say(str(error))
-            return 1
-    harness.section_write(ROOT / "docs" / "performance.md", "bench", section)
-    print(section)
-    return 0
+        return harness.main(lambda: (measure(Path(temp)), True), ROOT / "docs" / "performance.md")
 
 
 if __name__ == "__main__":
