@@ -23,6 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+def quiet_too_long(heartbeat) -> bool:
+    """No worker has reported for TASK_STALL_SECONDS: the task is taken for dead."""
+    if heartbeat is None:
+        return False
+    return (timezone.now() - heartbeat).total_seconds() > settings.TASK_STALL_SECONDS
+
+
 class ImportQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
@@ -103,10 +110,7 @@ class Import(models.Model):
     @property
     def stalled(self) -> bool:
         """Running, but no worker has moved it on for a while: it may be resumed."""
-        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
-            return False
-        quiet = timezone.now() - self.heartbeat_at
-        return quiet.total_seconds() > settings.TASK_STALL_SECONDS
+        return self.status == self.Status.RUNNING and quiet_too_long(self.heartbeat_at)
 
     @property
     def waiting(self) -> bool:

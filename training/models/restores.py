@@ -12,7 +12,8 @@ shows a backup is the transfer app's (transfer/restore/, transfer/tasks.py).
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+
+from training.models.imports import quiet_too_long
 
 
 class RestoreQuerySet(models.QuerySet):
@@ -53,7 +54,4 @@ class Restore(models.Model):
 
     @property
     def stalled(self) -> bool:
-        if self.status != self.Status.QUEUED or self.heartbeat_at is None:
-            return False
-        quiet = timezone.now() - self.heartbeat_at
-        return quiet.total_seconds() > settings.TASK_STALL_SECONDS
+        return self.status == self.Status.QUEUED and quiet_too_long(self.heartbeat_at)
