@@ -861,9 +861,9 @@ def test_a_strong_workout_over_a_day_long_is_kept_without_its_length(duration):
 
 def test_a_long_run_of_spaces_in_a_duration_is_refused_quickly():
     row = strong_set(when=f"2025-09-15 07:48:00,Leg day,1h{' ' * 100_000}x")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the suite's other workers share the machine
     (error,) = errors(strong(row))
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert error.message.endswith("is not a length of time like 1h 5m.")
 
 
@@ -989,9 +989,9 @@ def big_strong_file(rows: int) -> str:
 
 def test_a_file_of_the_largest_size_parses_in_a_few_seconds():
     text = big_strong_file(MAX_ROWS)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the suite's other workers share the machine
     parsed = parse(text)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert (parsed.rows, len(parsed.sessions)) == (MAX_ROWS, MAX_ROWS // 20)
 
 
