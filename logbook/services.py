@@ -18,10 +18,18 @@ from training.models import LoggedSet, Session
 from training.services import IMPORT_FIELDS
 
 
-def session_start(*, session: Session, warmup_done: bool) -> Session:
+def session_start(*, session: Session, warmup_done: bool, today=None) -> Session:
+    """Start a planned (or skipped) session. A session's date is the day it is
+    trained: started on another day, it moves to today, and the day it was
+    planned for is kept beside it (the calendar's "planned for Thu, done Wed").
+    The schedule's other sessions stay where they are."""
     if session.status in (Session.Status.PLANNED, Session.Status.SKIPPED):
+        today = today or timezone.localdate()
         session.status = Session.Status.IN_PROGRESS
         session.started_at = timezone.now()
+        if session.date != today:
+            session.planned_date = session.planned_date or session.date
+            session.date = today
     session.warmup_done = session.warmup_done or warmup_done
     session.full_clean(exclude=IMPORT_FIELDS)
     session.save()

@@ -234,6 +234,8 @@ def backup_build(*, user, now: datetime.datetime | None = None) -> dict:
             yield {
                 "ref": sessions.add(session.pk),
                 "date": _day(session.date),
+                "planned_date": _day(session.planned_date),
+                "title": session.title,
                 "status": session.status,
                 "routine": routine_name(session.routine),
                 "schedule": schedules.by_pk.get(session.schedule_id),

@@ -43,7 +43,18 @@ class Session(models.Model):
     schedule = models.ForeignKey(
         Schedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
-    date = models.DateField(validators=[validate_session_day])
+    date = models.DateField(
+        validators=[validate_session_day], help_text="The day it was (or is to be) trained."
+    )
+    planned_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_session_day],
+        help_text="The day it was planned for, kept when it was trained on another day.",
+    )
+    title = models.CharField(
+        max_length=100, blank=True, help_text="A name of its own, such as an imported workout's."
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
     warmup_done = models.BooleanField(
         "warm-up done",
@@ -87,10 +98,24 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.routine or 'Session'} on {self.date:%a} {self.date.day} {self.date:%b %Y}"
+        return f"{self.name} on {self.date:%a} {self.date.day} {self.date:%b %Y}"
 
     def get_absolute_url(self):
         return reverse("logbook:session-detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """Its title, else its routine's name (the routine is read if not already)."""
+        if self.title:
+            return self.title
+        if self.routine_id:
+            return self.routine.name
+        return "Imported workout" if self.imported_from_id else "Free session"
+
+    @property
+    def moved(self) -> bool:
+        """Trained on another day than the one it was planned for."""
+        return self.planned_date is not None and self.planned_date != self.date
 
     def display_status(self, today):
         """Planned sessions whose day has passed show as missed."""

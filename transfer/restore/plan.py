@@ -251,6 +251,11 @@ class _Plan(_ProgressRows):
             session = Session(
                 user=self.user,
                 date=r.day("date", planned=True),
+                # Backups made before sessions kept their planned day and title lack them.
+                planned_date=r.day("planned_date", null=True, planned=True)
+                if "planned_date" in r.data
+                else None,
+                title=r.text("title", 100) if "title" in r.data else "",
                 status=r.choice("status", Session.Status),
                 routine=r.lookup("routine", self.templates | self.routines, "a routine", null=True),
                 schedule=r.lookup("schedule", self.schedules, "a schedule", null=True),
