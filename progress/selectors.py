@@ -168,8 +168,10 @@ def _target(context, exercise, state, day, *, entry, band_ids, judged=None, repl
         prescription = judged
     elif state is not None:
         rec = engine.after_gap(context, state.prescription, state.trained_on, day)
-        prescription, offer = rec.prescription, state.offer
         stepped_back = rec.change == engine.Change.STEP_BACK
+        # Time away withdraws an offer to move on: the top stage must be met again.
+        away = state.trained_on is not None and (day - state.trained_on).days >= engine.GAP_DAYS
+        prescription, offer = rec.prescription, None if away else state.offer
         reason = rec.reason if stepped_back else state.reason
         # The reason was written after a session (not a decision of the user's).
         after_session = not stepped_back and state.event is not None and state.event.session_id

@@ -34,10 +34,10 @@ from progress.engine.model import (
     describe,
 )
 from progress.engine.rules import RULES
-
-GAP_DAYS = 14
+from progress.engine.rules.breaks import BREAKS, GAP_DAYS, after_break
 
 __all__ = [
+    "BREAKS",
     "GAP_DAYS",
     "RULES",
     "Band",
@@ -68,7 +68,8 @@ def recommend(
 
     A session that meets its stage moves one stage on; one that falls short
     repeats the stage. If `today` is 14 days or more after that session, the
-    result steps back one stage (see `after_gap`).
+    result steps back as `after_gap` says; an offer to move on is withdrawn
+    then, and the step back starts from the stage met instead.
     """
     if not sessions:
         return Recommendation(
@@ -93,8 +94,12 @@ def recommend(
             f"you move on once {rule.until(context, current)}.",
             met=False,
         )
-    gap = after_gap(context, result.prescription, latest.date, today)
+    earned = current if result.change == Change.NEXT_EXERCISE else result.prescription
+    gap = after_gap(context, earned, latest.date, today)
     if gap.change == Change.STEP_BACK:
+        return replace(gap, met=result.met)
+    if result.change == Change.NEXT_EXERCISE and (today - latest.date).days >= GAP_DAYS:
+        # Away too long to move on, at a first stage already: stay, without the offer.
         return replace(gap, met=result.met)
     return result
 
@@ -102,24 +107,6 @@ def recommend(
 def after_gap(
     context: Context, earned: Prescription, last_trained: date | None, today: date
 ) -> Recommendation:
-    """`earned`, stepped back one stage when the exercise was last trained 14 or more days ago."""
-    if last_trained is None or (today - last_trained).days < GAP_DAYS:
-        return Recommendation(earned, Change.STAY, f"Next: {describe(context, earned)}.")
-    days = (today - last_trained).days
-    own = context.owning(earned)
-    back = RULES[own.spec.rule].step_back(own, earned)
-    away = (
-        f"It has been {days} days since you last did {own.spec.name}, "
-        f"and after {GAP_DAYS} days or more away you step back one stage"
-    )
-    if back is None:
-        return Recommendation(
-            earned,
-            Change.STAY,
-            f"{away}; {describe(context, earned)} is the first stage already, so start there.",
-        )
-    return Recommendation(
-        back,
-        Change.STEP_BACK,
-        f"{away}: {describe(own, back)} instead of {describe(own, earned)}.",
-    )
+    """`earned`, stepped back by the time away since `last_trained`: 14–27 days one
+    stage, 28–55 two, 56 or more the exercise's first stage (`rules.breaks`)."""
+    return after_break(RULES, context, earned, last_trained, today)

@@ -98,6 +98,13 @@ def _initial(state, unit):
 def progression_move_on(request, slug):
     state = get_state_for_user(request.user, slug, offer__isnull=False)
     following = state.offer
+    if exercise_target(request.user, state.exercise, state, timezone.localdate()).offer is None:
+        messages.warning(
+            request,
+            f"After your time away, meet the top of {state.exercise.name} again "
+            f"before you move on to {following.name}.",
+        )
+        return redirect("progress:exercise-progress", slug=slug)
     target = services.progression_move_on(state=state, today=timezone.localdate())
     messages.success(
         request,

@@ -932,28 +932,77 @@ def test_hold_build_lengthens_the_hold_before_adding_sets(
     check(context, current, logged, change, expected, met, words)
 
 
-# The 14-day gap: stepping back one stage after a fortnight away.
+# Breaks: the longer away, the further back (14–27 days one stage, 28–55 two,
+# 56 or more a restart of the exercise at its first stage).
 
 
 @pytest.mark.parametrize(
-    ("days", "change", "expected"),
+    ("days", "change", "expected", "words"),
     [
-        pytest.param(1, Change.ADD_SET, rx(GLUTE_BRIDGE, 3, 10), id="next-day"),
-        pytest.param(13, Change.ADD_SET, rx(GLUTE_BRIDGE, 3, 10), id="13-days-no-step-back"),
-        pytest.param(14, Change.STEP_BACK, rx(GLUTE_BRIDGE, 2, 10), id="14-days-step-back"),
-        pytest.param(40, Change.STEP_BACK, rx(GLUTE_BRIDGE, 2, 10), id="40-days-one-stage-only"),
+        pytest.param(1, Change.ADD_SET, rx(GLUTE_BRIDGE, 3, 10), (), id="next-day"),
+        pytest.param(13, Change.ADD_SET, rx(GLUTE_BRIDGE, 3, 10), (), id="13-days-nothing"),
+        pytest.param(
+            14, Change.STEP_BACK, rx(GLUTE_BRIDGE, 2, 10), ("one stage",), id="14-days-one-stage"
+        ),
+        pytest.param(
+            27, Change.STEP_BACK, rx(GLUTE_BRIDGE, 2, 10), ("one stage",), id="27-days-one-stage"
+        ),
+        pytest.param(
+            28, Change.STEP_BACK, rx(GLUTE_BRIDGE, 1, 10), ("two stages",), id="28-days-two"
+        ),
+        pytest.param(
+            55, Change.STEP_BACK, rx(GLUTE_BRIDGE, 1, 10), ("two stages",), id="55-days-two"
+        ),
+        pytest.param(56, Change.STEP_BACK, rx(GLUTE_BRIDGE, 1, 10), ("restart",), id="56-restart"),
+        pytest.param(365, Change.STEP_BACK, rx(GLUTE_BRIDGE, 1, 10), ("restart",), id="a-year"),
     ],
 )
-def test_a_fortnight_away_steps_the_earned_prescription_back_one_stage(days, change, expected):
+def test_time_away_steps_the_earned_prescription_back_by_the_break_table(
+    days, change, expected, words
+):
     today = SESSION_DAY + timedelta(days=days)
     result = judge(ctx(GLUTE_BRIDGE), rx(GLUTE_BRIDGE, 2, 10), [reps(10), reps(10)], today)
     assert result.change == change
     assert result.prescription == expected
     assert result.met is True
     if change == Change.STEP_BACK:
-        assert_reason(
-            result.reason, (f"{days} days", "14 days", "step back", "2 × 10 instead of 3 × 10")
-        )
+        assert_reason(result.reason, (f"{days} days", *words, "instead of 3 × 10"))
+
+
+NORDIC_BREAKS = [
+    pytest.param(13, rx(NORDIC, 2, 9), id="13-days"),
+    pytest.param(14, rx(NORDIC, 2, 8), id="14-days"),
+    pytest.param(27, rx(NORDIC, 2, 8), id="27-days"),
+    pytest.param(28, rx(NORDIC, 2, 7), id="28-days"),
+    pytest.param(55, rx(NORDIC, 2, 7), id="55-days"),
+    pytest.param(56, rx(NORDIC, 2, 5), id="56-days"),
+    pytest.param(60, rx(NORDIC, 2, 5), id="60-days-restarts"),
+    pytest.param(365, rx(NORDIC, 2, 5), id="a-year-restarts"),
+]
+
+
+@pytest.mark.parametrize(("days", "expected"), NORDIC_BREAKS)
+def test_a_break_on_a_rep_build_scales_with_the_days_away(days, expected):
+    """The issue's case: Nordic 2 × 9 after 365 days used to become 2 × 8."""
+    earned = rx(NORDIC, 2, 9)
+    result = after_gap(ctx(NORDIC), earned, SESSION_DAY, SESSION_DAY + timedelta(days=days))
+    assert result.prescription == expected
+    assert result.change == (Change.STAY if expected == earned else Change.STEP_BACK)
+
+
+def test_sixty_days_away_restarts_a_band_exercise_at_its_lightest_colour():
+    earned = rx(THERABAND_CURL, 2, 10, band="green")
+    result = after_gap(ctx(THERABAND_CURL), earned, SESSION_DAY, SESSION_DAY + timedelta(days=60))
+    assert result.change == Change.STEP_BACK
+    assert result.prescription == rx(THERABAND_CURL, 1, 10, band="tan")
+    assert_reason(result.reason, ("60 days", "restart", "first stage"))
+
+
+def test_two_stages_back_stop_at_the_first_stage():
+    earned = rx(GLUTE_BRIDGE, 2, 10)
+    result = after_gap(ctx(GLUTE_BRIDGE), earned, SESSION_DAY, SESSION_DAY + timedelta(days=40))
+    assert result.change == Change.STEP_BACK
+    assert result.prescription == rx(GLUTE_BRIDGE, 1, 10)
 
 
 def test_a_short_session_then_a_fortnight_away_steps_back_and_stays_judged_short():
@@ -973,12 +1022,23 @@ def test_a_fortnight_away_at_the_first_stage_keeps_it():
     assert result.met is False
 
 
-def test_a_move_on_after_a_long_gap_still_offers_the_next_exercise_at_its_start():
-    today = SESSION_DAY + timedelta(days=30)
+def test_a_move_on_earned_before_three_weeks_away_is_withdrawn_and_steps_back():
+    """The issue's case: back after three weeks, "2 × 10" and "Ready to move on" together."""
+    today = SESSION_DAY + timedelta(days=21)
     context = ctx(GLUTE_BRIDGE, SINGLE_LEG_BRIDGE)
     result = judge(context, rx(GLUTE_BRIDGE, 3, 10), [reps(10)] * 3, today)
-    assert result.change == Change.NEXT_EXERCISE
-    assert result.prescription == rx(SINGLE_LEG_BRIDGE, 1, 10)
+    assert result.change == Change.STEP_BACK
+    assert result.prescription == rx(GLUTE_BRIDGE, 2, 10)
+    assert result.met is True
+    assert "Single-Leg" not in result.reason
+
+
+def test_a_move_on_from_a_one_stage_exercise_after_a_break_stays_without_the_offer():
+    one_set = replace(GLUTE_BRIDGE, sets=1)
+    today = SESSION_DAY + timedelta(days=30)
+    result = judge(ctx(one_set, SINGLE_LEG_BRIDGE), rx(one_set, 1, 10), [reps(10)], today)
+    assert result.change == Change.STAY
+    assert result.prescription == rx(one_set, 1, 10)
 
 
 STEP_BACKS = [
@@ -1046,7 +1106,7 @@ def test_each_rule_steps_back_one_stage_after_a_fortnight(context, earned, expec
     assert result.met is None
     assert_reason(
         result.reason,
-        ("20 days", context.spec.name, "14 days", describe(context, expected), "instead of"),
+        ("20 days", context.spec.name, "14 to 27 days", describe(context, expected), "instead of"),
     )
 
 
@@ -1065,7 +1125,9 @@ def test_a_fortnight_away_at_a_first_stage_stays_there_with_a_reason(context, ea
     result = after_gap(context, earned, SESSION_DAY, SESSION_DAY + timedelta(days=20))
     assert result.change == Change.STAY
     assert result.prescription == earned
-    assert_reason(result.reason, ("20 days", "14 days", "first stage", describe(context, earned)))
+    assert_reason(
+        result.reason, ("20 days", "14 to 27 days", "first stage", describe(context, earned))
+    )
 
 
 @pytest.mark.parametrize(
@@ -1300,12 +1362,22 @@ CROSS_RULE_MOVES = [
 
 
 @pytest.mark.parametrize(("context", "current", "logged", "expected"), CROSS_RULE_MOVES)
-def test_a_move_on_after_a_fortnight_away_offers_the_next_exercise_at_its_start_whatever_its_rule(
+def test_a_move_on_offers_the_next_exercise_at_its_start_whatever_its_rule(
+    context, current, logged, expected
+):
+    result = judge(context, current, logged)
+    assert result.change == Change.NEXT_EXERCISE
+    assert result.prescription == expected
+
+
+@pytest.mark.parametrize(("context", "current", "logged", "expected"), CROSS_RULE_MOVES)
+def test_a_fortnight_away_withdraws_a_move_on_whatever_the_next_exercises_rule(
     context, current, logged, expected
 ):
     result = judge(context, current, logged, SESSION_DAY + timedelta(days=GAP_DAYS))
-    assert result.change == Change.NEXT_EXERCISE
-    assert result.prescription == expected
+    assert result.change == Change.STEP_BACK
+    assert result.prescription.exercise == current.exercise
+    assert result.prescription == RULES[context.spec.rule].step_back(context, current)
 
 
 def test_the_order_of_two_sessions_on_the_same_day_does_not_change_the_result():

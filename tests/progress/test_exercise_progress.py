@@ -174,3 +174,36 @@ def test_the_progress_list_shows_the_users_exercises_only(auth_client, user, oth
     response = auth_client.get(reverse("progress:progress-list"))
     assert list(response.context["states"]) == [ProgressionState.objects.get(user=user)]
     assert "Go on." in response.text
+
+
+def _offered(user, exercise, following, *, days_ago):
+    return ProgressionState.objects.create(
+        user=user,
+        exercise=exercise,
+        sets=3,
+        reps=10,
+        offer=following,
+        trained_on=datetime.date.today() - datetime.timedelta(days=days_ago),
+        reason="You did 3 × 10, the top of Glute bridge.",
+    )
+
+
+def test_an_offer_to_move_on_shows_within_a_fortnight(auth_client, user, bridge):
+    single = ExerciseFactory(name="Single-leg glute bridge")
+    _offered(user, bridge, single, days_ago=3)
+    response = auth_client.get(url(bridge))
+    assert response.context["target"].offer == single
+    assert "Ready to move on" in response.text
+
+
+def test_three_weeks_away_withdraws_the_offer_and_steps_back(auth_client, user, bridge):
+    """The issue's case: "2 × 10" and "Ready to move on" must not show together."""
+    single = ExerciseFactory(name="Single-leg glute bridge")
+    _offered(user, bridge, single, days_ago=21)
+    response = auth_client.get(url(bridge))
+    assert response.context["target"].text == "2 × 10"
+    assert response.context["target"].offer is None
+    assert "Ready to move on" not in response.text
+    answer = auth_client.post(reverse("progress:progression-move-on", args=[bridge.slug]))
+    assert answer.status_code == 302
+    assert not ProgressionState.objects.filter(user=user, exercise=single).exists()

@@ -180,18 +180,18 @@ def test_a_session_older_than_the_last_one_judged_changes_nothing(
     assert ProgressionEvent.objects.filter(user=user).count() == 1
 
 
-def test_after_a_fortnight_away_the_session_steps_back_and_says_why(
+def test_after_five_weeks_away_the_session_steps_back_two_stages_and_says_why(
     auth_client, user, routine, ladder
 ):
     bridge = ladder[0]
     train(auth_client, user, routine, 10, exercise=bridge, days_ago=40)
     train(auth_client, user, routine, 10, 10, exercise=bridge, days_ago=35)  # earns 3 × 10
     card = todays_target(auth_client, user, routine)[0]
-    assert card.target.text == "2 × 10"
+    assert card.target.text == "1 × 10"
     assert card.target.stepped_back
-    assert "14 days" in card.target.reason
-    summary = train(auth_client, user, routine, 10, 10, exercise=bridge)
-    assert "3 × 10" in summary.text
+    assert "28 to 55 days" in card.target.reason
+    summary = train(auth_client, user, routine, 10, exercise=bridge)
+    assert "2 × 10" in summary.text
     kinds = list(
         ProgressionEvent.objects.filter(user=user).order_by("date", "pk").values_list("kind")
     )
