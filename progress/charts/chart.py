@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 LINE, BAR, TARGET, BAND, RECORDS = "line", "bar", "target", "band", "records"
 _GUIDES = (TARGET, BAND)
@@ -74,6 +77,26 @@ class Table:
     rows: list[tuple[datetime.date, list[str]]]
     # Guide lines that are the same on every row, said once: "At least 2 a week: 2".
     constants: list[str] = field(default_factory=list)
+    per: str = DAY
+
+    def body(self) -> SafeString:
+        """The rows as HTML, a `<tr>` each: built here rather than in a template loop, whose
+        cost per cell would make a year of training days the slowest part of its page."""
+        months = {}
+        lines = []
+        for label, cells in self.rows:
+            if label.month not in months:
+                months[label.month] = str(MONTHS_3[label.month]).title()
+            month = months[label.month]
+            # As the date filter's "j M Y" and, for a month, "M Y" give them.
+            day = (
+                f"{month} {label.year}"
+                if self.per == MONTH
+                else f"{label.day} {month} {label.year}"
+            )
+            tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+            lines.append(f'<tr><th scope="row">{day}</th>{tds}</tr>\n')
+        return mark_safe("".join(lines))
 
 
 @dataclass(frozen=True)
@@ -153,7 +176,7 @@ class Chart:
                 columns.append(s.notes_label)
                 cells.append([note or "" for note in s.notes])
         rows = [(label, [column[i] for column in cells]) for i, label in enumerate(self.labels)]
-        return Table(columns=columns, rows=rows, constants=constants)
+        return Table(columns=columns, rows=rows, constants=constants, per=self.per)
 
 
 def _span(labels: list[datetime.date], noun: str, per: str = DAY) -> str:
