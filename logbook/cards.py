@@ -29,35 +29,109 @@ class Card:
     def anchor(self):
         return f"ex-{self.exercise.slug}"
 
+    def count(self, side: str) -> int:
+        """Today's sets of one leg (a set of both legs counts for each)."""
+        return sum(1 for s in self.sets if s.side in (side, LoggedSet.Side.BOTH))
+
+    @property
+    def next_side(self) -> str:
+        """The leg the next set is for: left first, then right to match it."""
+        if not self.exercise.unilateral:
+            return LoggedSet.Side.BOTH
+        left, right = self.count(LoggedSet.Side.LEFT), self.count(LoggedSet.Side.RIGHT)
+        return LoggedSet.Side.RIGHT if right < left else LoggedSet.Side.LEFT
+
+    @property
+    def next_number(self) -> int:
+        """The next set's number: counted per leg on a one-leg exercise."""
+        if not self.exercise.unilateral:
+            return len(self.sets) + 1
+        return self.count(self.next_side) + 1
+
+    @property
+    def left_next(self) -> int:
+        return self.count(LoggedSet.Side.LEFT) + 1
+
+    @property
+    def right_next(self) -> int:
+        return self.count(LoggedSet.Side.RIGHT) + 1
+
+    @property
+    def leg_pending(self) -> bool:
+        """One leg of a one-leg set is logged and the other is still to come."""
+        return self.exercise.unilateral and self.left_next != self.right_next
+
     @property
     def done(self):
-        return len(self.sets) >= self.target.sets * (2 if self.exercise.unilateral else 1)
+        """Every prescribed set logged: on a one-leg exercise, by each leg."""
+        if not self.exercise.unilateral:
+            return len(self.sets) >= self.target.sets
+        return min(self.count(LoggedSet.Side.LEFT), self.count(LoggedSet.Side.RIGHT)) >= (
+            self.target.sets
+        )
+
+    @property
+    def missing(self) -> list[str]:
+        """What today's target still lacks: 'Right leg: 0 of 2 sets'."""
+        wanted = self.target.sets
+        if not self.exercise.unilateral:
+            done = len(self.sets)
+            return [f"{done} of {wanted} sets"] if done < wanted else []
+        return [
+            f"{name} leg: {done} of {wanted} sets"
+            for name, done in (
+                ("Left", self.count(LoggedSet.Side.LEFT)),
+                ("Right", self.count(LoggedSet.Side.RIGHT)),
+            )
+            if done < wanted
+        ]
+
+
+def card_prefix(exercise) -> str:
+    """The set form's prefix on an exercise's card: every card's fields have their own ids."""
+    return f"ex{exercise.pk}"
 
 
 def _prefill(card: Card, unit: str, lightest_band) -> dict:
-    """What one tap logs: the target, at last time's load and band (else the lightest)."""
+    """What one tap logs next.
+
+    After a set of today, that set again: the user's own last entry (reps, load, hold,
+    band), as the lifter will most likely repeat it; the other leg of a one-leg set
+    repeats it too. The first set of the exercise, or the first working set after
+    warm-ups (a new target applies), holds the target: its reps and hold, the engine's
+    load and band, else last time's, else the lightest band.
+    """
     exercise, target = card.exercise, card.target
-    last = (card.sets or card.last)[-1:] or [None]
-    previous = last[0]
     initial = {"exercise": exercise.pk, "token": uuid.uuid4(), "reps": target.reps}
-    if exercise.measure == Exercise.Measure.HOLD:
-        initial["hold_s"] = target.hold_s
-    if previous is not None:
-        if previous.load_kg is not None:
-            initial["load"] = from_kg(previous.load_kg, unit)
-        if previous.band_id:
-            initial["band"] = previous.band_id
-    # The engine's load and band win over last time's once it has set them.
-    if target.load_kg is not None and not card.sets:
-        initial["load"] = from_kg(target.load_kg, unit)
-    if target.band_id is not None and not card.sets:
-        initial["band"] = target.band_id
+    latest = card.sets[-1] if card.sets else None
+    if latest is not None and latest.kind != LoggedSet.Kind.WARMUP:
+        initial["reps"] = latest.reps
+        if latest.hold_s is not None:
+            initial["hold_s"] = latest.hold_s
+        if latest.load_kg is not None:
+            initial["load"] = from_kg(latest.load_kg, unit)
+        if latest.band_id:
+            initial["band"] = latest.band_id
+        if latest.kind != LoggedSet.Kind.WORKING:
+            initial["kind"] = latest.kind
+    else:
+        if exercise.measure == Exercise.Measure.HOLD:
+            initial["hold_s"] = target.hold_s
+        previous = card.last[-1] if card.last else None
+        if previous is not None:
+            if previous.load_kg is not None:
+                initial["load"] = from_kg(previous.load_kg, unit)
+            if previous.band_id:
+                initial["band"] = previous.band_id
+        # The engine's load and band win over last time's once it has set them.
+        if target.load_kg is not None:
+            initial["load"] = from_kg(target.load_kg, unit)
+        if target.band_id is not None:
+            initial["band"] = target.band_id
     if exercise.measure == Exercise.Measure.BAND_REPS and "band" not in initial and lightest_band:
         initial["band"] = lightest_band.pk
     if exercise.unilateral:
-        lefts = sum(1 for s in card.sets if s.side == LoggedSet.Side.LEFT)
-        rights = sum(1 for s in card.sets if s.side == LoggedSet.Side.RIGHT)
-        initial["side"] = LoggedSet.Side.RIGHT if rights < lefts else LoggedSet.Side.LEFT
+        initial["side"] = card.next_side
     return initial
 
 
@@ -94,11 +168,16 @@ def build_cards(
         logged.new_records = records.get(logged.pk, [])
         cards[logged.exercise_id].sets.append(logged)
     for card in cards.values():
-        if bound is not None and bound.data.get("exercise") == str(card.exercise.pk):
+        if bound is not None and bound.data.get(bound.add_prefix("exercise")) == str(
+            card.exercise.pk
+        ):
             card.form = bound
         else:
             card.form = SetForm(
-                initial=_prefill(card, unit, bands[0] if bands else None), unit=unit, bands=bands
+                initial=_prefill(card, unit, bands[0] if bands else None),
+                unit=unit,
+                bands=bands,
+                prefix=card_prefix(card.exercise),
             )
     return list(cards.values())
 
@@ -179,7 +258,10 @@ def build_card(
         card.form = bound
     else:
         card.form = SetForm(
-            initial=_prefill(card, unit, bands[0] if bands else None), unit=unit, bands=bands
+            initial=_prefill(card, unit, bands[0] if bands else None),
+            unit=unit,
+            bands=bands,
+            prefix=card_prefix(exercise),
         )
     return card
 

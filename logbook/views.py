@@ -1,5 +1,7 @@
 """Logging a session: start, log sets (htmx or plain posts), edit, delete, finish."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -51,7 +53,7 @@ def session_start(request, pk):
 @login_required
 @require_POST
 def set_create(request, pk):
-    form = SetForm(request.POST, user=request.user)
+    form = SetForm(request.POST, user=request.user, prefix=_posted_prefix(request))
     if not form.is_valid():
         return _set_refused(request, pk, form)
     exercise = form.cleaned_data["exercise"]
@@ -88,10 +90,23 @@ def set_create(request, pk):
     )
 
 
+CARD_PREFIX = re.compile(r"ex\d{1,12}")
+
+
+def _posted_prefix(request):
+    """The card's form prefix the set form was sent with (none from an older page)."""
+    prefix = request.POST.get("prefix", "")
+    return prefix if CARD_PREFIX.fullmatch(prefix) else None
+
+
 def _set_refused(request, pk, form):
     """A set form with errors: its card shows them, keeping what was typed."""
     exercise = form.cleaned_data.get("exercise")
-    if request.htmx and exercise is not None and form.data.get("exercise") == str(exercise.pk):
+    if (
+        request.htmx
+        and exercise is not None
+        and form.data.get(form.add_prefix("exercise")) == str(exercise.pk)
+    ):
         session = get_session_for_user(request.user, pk, queryset=card_sessions(exercise))
         card = build_card(session, exercise, request.user.unit, bound=form)
         return render(

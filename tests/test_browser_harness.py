@@ -19,6 +19,24 @@ def test_the_axe_check_reports_an_unlabelled_input(browser, live_server):
     assert any("label" in violation for violation in checker.violations)
 
 
+def test_the_axe_check_reports_two_elements_sharing_an_id(browser, live_server):
+    page = browser.new_page()
+    try:
+        page.goto(live_server.url + "/healthz")
+        page.set_content(
+            "<html lang='en'><head><title>t</title></head><body><main>"
+            "<label for='id_reps'>Reps</label><input id='id_reps'>"
+            "<label for='id_reps'>Reps</label><input id='id_reps'></main></body></html>"
+        )
+        checker = AxeChecker(page)
+        checker.check()
+    finally:
+        page.close()
+    assert any("ids used more than once: ['id_reps (2)']" in v for v in checker.violations), (
+        checker.violations
+    )
+
+
 def test_the_csp_watch_reports_an_inline_script_the_policy_blocks(browser, live_server):
     context = browser.new_context()
     try:

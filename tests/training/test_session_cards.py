@@ -25,7 +25,7 @@ from training.models import Session
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r'name="token" value="[^"]*"')
+TOKEN = re.compile(r'name="(ex\d+-)?token" value="[^"]*"')
 
 
 def log(session, exercise, **values):

@@ -54,8 +54,9 @@ def test_the_form_is_prefilled_with_the_target_and_last_times_load(
     today = make_session(user, routine)
     text = auth_client.get(today.get_absolute_url()).text
     assert "Last time" in text and "8 reps × 60 kg" in text
-    assert 'name="load" value="60"' in text
-    assert 'name="reps" value="6"' in text
+    rdl = moves["rdl"].pk
+    assert f'name="ex{rdl}-load" value="60"' in text
+    assert f'name="ex{rdl}-reps" value="6"' in text
 
 
 def test_last_time_ignores_other_users_and_unfinished_sessions(

@@ -14,6 +14,16 @@ def load(kg, unit):
 @register.filter
 def set_summary(logged, unit):
     """'10 reps × 20 kg', 'hold 30 s, left', '10 reps, red band, RPE 7'."""
+    return _summary(logged, unit, side=True)
+
+
+@register.filter
+def set_values(logged, unit):
+    """The set's numbers without its leg, for a row that names the leg already."""
+    return _summary(logged, unit, side=False)
+
+
+def _summary(logged, unit, *, side):
     parts = []
     if logged.reps is not None:
         parts.append(f"{logged.reps} rep{'s' if logged.reps != 1 else ''}")
@@ -27,7 +37,7 @@ def set_summary(logged, unit):
         parts.append(f"hold {logged.hold_s} s")
     if logged.band_id:
         parts.append(f"{logged.band.name.lower()} band")
-    if logged.side != "both":
+    if side and logged.side != "both":
         parts.append(logged.side)
     if logged.rpe:
         parts.append(f"RPE {logged.rpe}")
