@@ -61,7 +61,12 @@ test: lint
 # locust headless for BENCH_TIME seconds (60), figures into docs/performance.md.
 # Locust gets its own virtualenv (bench/.venv) so the app's stays as deployed.
 bench: $(VENV)/.installed bench/.venv/.installed
+	-$(NGINX_INSTALL)
 	$(PY) bench/run.py
+
+# Debian's nginx, for the bench's second instance and the fault test (apt-get: needs root).
+NGINX_INSTALL = command -v nginx >/dev/null || (apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null)
 
 bench/.venv/.installed: bench/requirements.txt
 	$(PYTHON) -m venv bench/.venv
@@ -79,8 +84,7 @@ bench-import: $(VENV)/.installed
 # cluster (port 54329); 20 people log sets for FAULTS_TIME seconds (60) while one instance
 # is killed and PostgreSQL restarted; figures into docs/reliability.md. Needs root.
 fault-load: $(VENV)/.installed
-	command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -qq --no-install-recommends nginx >/dev/null)
+	$(NGINX_INSTALL)
 	$(PY) bench/faults.py
 
 # Refresh static/vendor/ from the npm registry (needs npm; not needed to run or test).

@@ -1,11 +1,8 @@
 """`make fault-load`: people keep logging sets while the servers fail under them.
 
-docs/reliability.md tells the story (nginx in front of two gunicorn instances on a
-throwaway PostgreSQL cluster, one instance killed, PostgreSQL restarted, phones
-resending) and holds the figures. It exits non-zero when a set is lost or
-duplicated, an error page is not the clean 503 page, or serving again after a
-fault takes 10 s or more. Settings: FAULTS_TIME (seconds of logging sets, 60),
-FAULTS_USERS (people, 20), FAULTS_PG_PORT (the private cluster's port, 54329).
+docs/reliability.md tells the story and its settings (FAULTS_*) and holds the figures.
+It exits non-zero when a set is lost or duplicated, an error page is not the clean 503
+page, or serving again after a fault takes 10 s or more.
 """
 
 import collections
@@ -39,37 +36,7 @@ RECOVERY_TARGET_S = 10
 KILL_AT, RESTART_AT = 1 / 3, 7 / 12  # when the faults strike, as shares of FAULTS_TIME
 CLIENT_TIMEOUT_S = 30
 OUTAGE_TEXT = "Hamstrong is back in a moment"  # templates/503.html
-
-NGINX_CONF = """\
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    access_log off;
-    client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi; uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
-    upstream hamstrong {{ {upstreams} }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://hamstrong;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_connect_timeout 2s; proxy_read_timeout {timeout}s;
-            proxy_next_upstream error timeout;  # never a POST already sent: the phone resends
-        }}
-        # No instance answers: nginx's 502/504 become the outage page; the app's own pages
-        # (its 503 while the database is down) pass as they are (no proxy_intercept_errors).
-        error_page 502 504 =503 /503.html;
-        location = /503.html {{
-            internal; root {tmp}/errors; default_type text/html;
-            add_header Retry-After {retry_after} always;
-            add_header Cache-Control "no-store" always;
-        }}
-    }}
-}}
-"""
+SOURCES = ("app", "nginx")  # who answered a 503: the app (database down) or nginx
 
 
 @contextlib.contextmanager
@@ -125,9 +92,8 @@ def data_create(count: int, tmp: Path) -> tuple[dict[str, int], object, int]:
     if exercise is None:
         raise RunBroken("the catalog has no two-legged exercise measured in reps")
     password = make_password(PASSWORD)  # one hash for all: hashing is slow on purpose
-    users = User.objects.bulk_create(
-        User(username=f"faults-{n}", password=password) for n in range(1, count + 1)
-    )
+    users = User.objects.bulk_create(User(username=f"faults-{n}", password=password)
+                                     for n in range(1, count + 1))  # fmt: skip
     today = timezone.localdate()
     sessions = Session.objects.bulk_create(Session(user=user, date=today) for user in users)
     (tmp / "errors").mkdir()
@@ -332,11 +298,8 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
         ("sets given up (unanswered 15 s after the clock stopped)", sets["given_up"], 0),
     ]
     failed = [name for name, value, target in checks if value != target]
-    failed += [
-        f"serving again after “{trial.faults[i][0]}”"
-        for i, value in enumerate(recoveries)
-        if value is None or value >= RECOVERY_TARGET_S
-    ]
+    failed += [f"serving again after “{trial.faults[i][0]}”" for i, value in enumerate(recoveries)
+               if value is None or value >= RECOVERY_TARGET_S]  # fmt: skip
     fault_rows = [
         (name, f"{at:.1f} s", fmt(took or None, 1, " s"),
          "no error" if errors is None else fmt(errors, 1, " s"), fmt(served, 1, " s"))
@@ -346,14 +309,10 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
     edges = [("before the faults", 0.0)] + [(name, at) for name, at, _ in trial.faults]
     for (name, start), (_, end) in zip(edges, [*edges[1:], ("", float("inf"))], strict=True):
         answers = [a for a in trial.answers if start <= a.ended < end]
-        counts = [
-            len(answers),
-            sum(a.acked for a in answers),
-            sum(a.status == 503 and a.source == "app" for a in answers),
-            sum(a.status == 503 and a.source == "nginx" for a in answers),
-            sum(a.status >= 400 and a.status != 503 for a in answers),
-            sum(a.status == 0 for a in answers),
-        ]
+        counts = [len(answers), sum(a.acked for a in answers),
+                  *(sum(a.status == 503 and a.source == s for a in answers) for s in SOURCES),
+                  sum(a.status >= 400 and a.status != 503 for a in answers),
+                  sum(a.status == 0 for a in answers)]  # fmt: skip
         phase_rows.append([name, *(f"{n:,}" for n in counts)])
     span = max((a.ended for a in trial.answers), default=0.0) or 1.0
     requests_s, acked_s = len(trial.answers) / span, sum(a.acked for a in trial.answers) / span
@@ -363,10 +322,8 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
     check_rows.append(("serving again after each fault, longest", f"{worst} s",
                        f"< {RECOVERY_TARGET_S} s"))  # fmt: skip
     result = "**Result: failed**: " + "; ".join(failed) + "." if failed else "**Result: passed.**"
-    unclean_rows = "\n".join(
-        f"- {a.kind} at {a.started:.1f} s: HTTP {a.status} {' '.join(a.note.split())[:120]}"
-        for a in unclean[:5]
-    )
+    unclean_rows = "\n".join(f"- {a.kind} at {a.started:.1f} s: HTTP {a.status} "
+                             f"{' '.join(a.note.split())[:120]}" for a in unclean[:5])  # fmt: skip
     fault_rows = harness.table("fault | at | took | last error after | serving again after",
                                fault_rows)  # fmt: skip
     phase_rows = harness.table("phase | requests | sets acknowledged | 503 from the app | "
@@ -387,17 +344,13 @@ def measure() -> tuple[str, bool]:
         contextlib.ExitStack() as stack,
     ):
         tmp = Path(directory)
-        tmp.chmod(0o755)  # nginx's workers drop root, and read the outage page here
         database_url = f"postgres://postgres@127.0.0.1:{pg_port}/hamstrong"
         env = harness.app_prepare(database_url, tmp / "static")
         accounts, exercise, retry_after = data_create(users, tmp)
         a = stack.enter_context(harness.gunicorn(env, tmp / "a.log", workers=WORKERS))
         b = stack.enter_context(harness.gunicorn(env, tmp / "b.log", workers=WORKERS))
-        (temp := tmp / "nginx-temp").mkdir()
-        port, timeout = harness.free_port(), CLIENT_TIMEOUT_S
-        upstreams = " ".join(f"server {s.url.removeprefix('http://')};" for s in (a, b))
-        conf = NGINX_CONF.format_map(locals())
-        base_url = stack.enter_context(harness.nginx(nginx, conf, tmp, port))
+        proxy = harness.nginx([a, b], tmp, timeout_s=CLIENT_TIMEOUT_S, retry_after=retry_after)
+        base_url = stack.enter_context(proxy)
         say(f"nginx at {base_url}, in front of {a.url} (A) and {b.url} (B)")
         trial = Trial(time_s, base_url, exercise)
         load(trial, accounts, b.pid, ctl)

@@ -85,12 +85,11 @@ def environment(database_url: str, *, debug: bool, static_root: Path | None = No
 
 def version_of(*command: str, pattern: str = r"(\d+\.\d+(?:\.\d+)?)") -> str:
     """A version number from what `command` prints (on stdout or stderr)."""
-    try:
+    with contextlib.suppress(OSError):
         done = subprocess.run(command, capture_output=True, text=True)
-    except OSError:
-        return "?"
-    found = re.search(pattern, done.stdout + done.stderr)
-    return found.group(1) if found else "?"
+        if found := re.search(pattern, done.stdout + done.stderr):
+            return found.group(1)
+    return "?"
 
 
 def machine() -> dict:
@@ -176,8 +175,7 @@ def sets_counted(sent: set[str], acked: set[str], logged) -> dict[str, int]:
 
 def free_port() -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return sock.bind(("127.0.0.1", 0)) or sock.getsockname()[1]
 
 
 def process_children(pid: int) -> list[int]:
@@ -236,19 +234,60 @@ def gunicorn(env: dict, log: Path, *, workers: int = 2):
         yield Server(url, process.pid)
 
 
-def nginx_binary() -> str:
-    """Debian's nginx (`make fault-load` installs it with apt-get when it is missing)."""
+def nginx_binary(required: bool = True) -> str | None:
+    """Debian's nginx (`make bench` and `make fault-load` install it when it is missing)."""
     if found := shutil.which("nginx", path=f"{os.environ.get('PATH')}:/usr/sbin:/sbin"):
         return found
-    raise SystemExit("nginx is missing: apt-get install nginx, or run `make fault-load` as root.")
+    if required:
+        raise SystemExit("nginx is missing: apt-get install nginx, or run `make fault-load`.")
+    return None
+
+
+NGINX_CONF = """\
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/temp/body; proxy_temp_path {tmp}/temp/proxy;
+    fastcgi_temp_path {tmp}/temp/fcgi; uwsgi_temp_path {tmp}/temp/uwsgi;
+    scgi_temp_path {tmp}/temp/scgi;
+    upstream hamstrong {{ {upstreams} }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://hamstrong;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_connect_timeout 2s; proxy_read_timeout {timeout_s}s;
+            proxy_next_upstream error timeout;  # never a POST already sent: the phone resends
+        }}
+        # No instance answers: nginx's 502/504 become the outage page ({tmp}/errors/503.html);
+        # the app's own pages (its 503 while the database is down) pass as they are.
+        error_page 502 504 =503 /503.html;
+        location = /503.html {{
+            internal; root {tmp}/errors; default_type text/html;
+            add_header Retry-After {retry_after} always;
+            add_header Cache-Control "no-store" always;
+        }}
+    }}
+}}
+"""
 
 
 @contextlib.contextmanager
-def nginx(binary: str, conf: str, tmp: Path, port: int):
-    """nginx in the foreground with the configuration `conf`, listening on `port`."""
-    (tmp / "nginx.conf").write_text(conf)
+def nginx(servers, tmp: Path, *, timeout_s: float = 30, retry_after: int = 5):
+    """nginx in the foreground on a free port, in front of `servers` (round robin), its
+    files in `tmp`; yields its URL."""
+    (tmp / "temp").mkdir(parents=True, exist_ok=True)
+    tmp.chmod(0o755)  # nginx's workers drop root: they read and write here
+    upstreams = " ".join(f"server {s.url.removeprefix('http://')};" for s in servers)
+    port, conf = free_port(), tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, upstreams=upstreams,
+                                      timeout_s=timeout_s, retry_after=retry_after))  # fmt: skip
     log, url = tmp / "nginx-error.log", f"http://127.0.0.1:{port}"
-    command = [binary, "-c", str(tmp / "nginx.conf"), "-p", str(tmp), "-e", str(log)]
+    command = [nginx_binary(), "-c", str(conf), "-p", str(tmp), "-e", str(log)]
     with _serving("nginx", [*command, "-g", "daemon off;"], log, url, 10):
         yield url
 

@@ -1,13 +1,8 @@
 """`make bench-import`: how long a 50,000-set import takes, into docs/performance.md.
 
-A Strong export of a gym-goer training four times a week for years, imported
-with `manage.py import_history` into a fresh schema on PostgreSQL and SQLite;
-each measurement is a row of the table between the import markers. Then, on
-PostgreSQL, IMPORT_WORKER_SETS [100000] queued (`import_history --queue`) and
-written by `manage.py worker` while /healthz is asked 20 times a second through
-gunicorn (DEBUG off): the worker's time and /healthz meanwhile. Settings:
-IMPORT_SETS [50000]; IMPORT_DATABASE_URL [postgres://postgres@127.0.0.1:5432/
-hamstrong_import], recreated; IMPORT_SQLITE 0 skips SQLite.
+A Strong export of a gym-goer training four times a week for years, imported with
+`manage.py import_history` on PostgreSQL and SQLite, then queued and written by the
+background worker while /healthz is sampled. Settings (IMPORT_*): docs/performance.md.
 """
 
 import datetime
@@ -76,30 +71,29 @@ def import_timed(env: dict, path: Path) -> str:
     return f"{time.monotonic() - started:.1f} s | {said}"
 
 
-def through_the_worker(url: str, path: Path, tmp: str) -> str:
-    """The file queued, a worker writing it, /healthz sampled meanwhile: the report's lines."""
+def through_the_worker(url: str, path: Path, tmp: str) -> tuple:
+    """The file queued, a worker writing it, /healthz sampled meanwhile: the report's cells."""
     env = harness.environment(url, debug=True, IMPORT_MAX_BYTES=str(100 << 20))
     harness.database_create(url, fresh=True)
     harness.manage(env, "load_catalog", "--migrate")
     user_create(env)
     options = ["--username", USERNAME, "--unit", "kg", "--unknown", "new", "--queue"]
-    said = harness.manage(env, "import_history", *options, str(path))
-    pk = re.search(r"Queued import (\d+)", said)[1]
+    pk = re.search(r"Queued import (\d+)", harness.manage(env, "import_history", *options,
+                                                          str(path)))[1]  # fmt: skip
     harness.django_setup(url)  # the import's status read here: no process a second
     from training.models import Import
 
     served, done = [], threading.Event()
+
+    def ask(url):
+        while not done.is_set():
+            started = time.monotonic()
+            urllib.request.urlopen(url + "/healthz", timeout=10).read()
+            served.append((time.monotonic() - started) * 1000)
+            time.sleep(0.05)
+
     with harness.gunicorn(harness.environment(url, debug=False), Path(tmp) / "g.log") as web:
-
-        def ask():
-            while not done.is_set():
-                started = time.monotonic()
-                urllib.request.urlopen(web.url + "/healthz", timeout=10).read()
-                served.append((time.monotonic() - started) * 1000)
-                time.sleep(0.05)
-
-        asker = threading.Thread(target=ask)
-        asker.start()
+        (asker := threading.Thread(target=ask, args=[web.url])).start()
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "worker", "--no-reload", "--no-startup-delay"],
             cwd=harness.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -108,24 +102,20 @@ def through_the_worker(url: str, path: Path, tmp: str) -> str:
         while (state := Import.objects.get(pk=pk).status) == Import.Status.RUNNING:
             time.sleep(0.5)
         took = time.monotonic() - started
-        done.set()
-        asker.join()
-        worker.terminate()
-        worker.wait()
+        done.set(), asker.join(), worker.terminate(), worker.wait()
     cuts = statistics.quantiles(served, n=100)
     return (f"{state} in {took:.0f} s", f"{len(served):,}", f"{statistics.median(served):.1f} ms",
             f"{cuts[94]:.1f} ms", f"{max(served):.0f} ms")  # fmt: skip
 
 
 def main() -> tuple[str, bool]:
-    sets = int(os.environ.get("IMPORT_SETS", "50000"))
+    sets, rows = harness.setting("IMPORT_SETS", 50000, 1), []
     url = os.environ.get(
         "IMPORT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hamstrong_import"
     )
-    rows = []
+    worker_sets = harness.setting("IMPORT_WORKER_SETS", 100000, 1)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "strong.csv"
-        path.write_text(strong_export(sets), encoding="utf-8")
+        (path := Path(tmp) / "strong.csv").write_text(strong_export(sets), encoding="utf-8")
         size = path.stat().st_size
         databases = [("PostgreSQL", url)]
         if os.environ.get("IMPORT_SQLITE", "1") != "0":
@@ -137,10 +127,8 @@ def main() -> tuple[str, bool]:
             env = harness.environment(database_url, debug=True, IMPORT_MAX_BYTES=limit)
             rows.append(f"{name} | {import_timed(env, path)}")
             harness.say(rows[-1])
-        worker_sets = int(os.environ.get("IMPORT_WORKER_SETS", "100000"))
         path.write_text(strong_export(worker_sets), encoding="utf-8")
-        worker_row = through_the_worker(url, path, tmp)
-        harness.say(" | ".join(worker_row))
+        harness.say(" | ".join(worker_row := through_the_worker(url, path, tmp)))
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     section = f"""## Importing a long history
 

@@ -1,10 +1,11 @@
 """The `make bench` scenario: people on phones logging a training session.
 
-Each logs in once as their own account, then opens the dashboard, today's
-session, an exercise's chart, the catalog and /healthz, and logs sets (htmx
-POSTs with the CSRF token and a fresh idempotency token). bench/run.py writes
-its settings to the JSON file BENCH_CONFIG names, and reads what each locust
-process records (the people-<pid>.json files) beside locust's own CSVs.
+Each logs in once as their own account (or arrives with the session cookie
+bench/run.py made for the capacity steps), then opens the dashboard, today's
+session, an exercise's chart, the history, the catalog and /healthz, and logs
+sets (htmx POSTs with the CSRF token and a fresh idempotency token). run.py
+writes its settings to the JSON file BENCH_CONFIG names, and reads what each
+locust process records (people-<pid>.json) beside locust's own CSVs.
 """
 
 import json
@@ -14,7 +15,8 @@ import re
 import time
 import uuid
 from html import unescape
-from urllib.parse import urlencode
+from http.cookiejar import Cookie
+from urllib.parse import urlencode, urlsplit
 
 import gevent
 from locust import FastHttpUser, between, events, task
@@ -24,7 +26,13 @@ with open(os.environ["BENCH_CONFIG"]) as config_file:
     CONFIG = json.load(config_file)
 ACCOUNTS: dict[str, list[str]] = CONFIG["accounts"]
 # How often each action comes up, relative to the others (bench/run.py reports them).
-WEIGHTS = {"log set": 5, "dashboard": 2, "session": 2, "chart": 1, "catalog": 1, "/healthz": 1}
+WEIGHTS = CONFIG.get("weights") or {
+    "log set": 5, "dashboard": 2, "session": 2, "chart": 1, "history": 1, "catalog": 1,
+    "/healthz": 1,
+}  # fmt: skip
+COOKIES: dict[str, str] = CONFIG.get("cookies", {})  # username -> session key
+PLAIN = {"dashboard": "/dashboard/", "history": "/training/history/", "catalog": "/exercises/",
+         "/healthz": "/healthz"}  # fmt: skip
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 # The app's own templates, read with regular expressions rather than an HTML
 # parser: cheap enough that the load generator does not steal the server's CPU.
@@ -39,7 +47,7 @@ SELECT_RE = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
 OPTION_RE = re.compile(r"<option\b([^>]*)>")
 ATTR_RE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
 SLUG_RE = re.compile(r'<section class="card mb-3 exercise-card" id="ex-([\w-]+)"')
-LOGGED_RE = re.compile(r'class="alert alert-info py-2 rest-timer"')
+LOGGED_RE = re.compile(r">\s*Logged set \d")  # the card's "Logged set 2 · left. ..."
 ERROR_RE = re.compile(r'class="invalid-feedback"[^>]*>\s*(?:<strong>)?([^<]+)')
 TIMING_RE = re.compile(r'db;dur=([\d.]+);desc="(\d+) queries", total;dur=([\d.]+)')
 _pools = {kind: iter(names) for kind, names in ACCOUNTS.items()}
@@ -65,7 +73,7 @@ def set_forms(html: str) -> list[dict]:
                       if "selected" in o]  # fmt: skip
             fields[_attrs(tag)["name"]] = chosen[-1] if chosen else ""
         action, target = HX_POST_RE.search(body), HX_TARGET_RE.search(body)
-        if action and target and "exercise" in fields:
+        if action and target and any(k.rsplit("-", 1)[-1] == "exercise" for k in fields):
             forms.append({"action": action[1], "target": target[1], "fields": fields})
     return forms
 
@@ -110,7 +118,12 @@ class Athlete(FastHttpUser):
         try:
             if self.username is None:
                 self._setup_failed("more simulated users than accounts")
-            self._log_in()
+            if key := COOKIES.get(self.username):  # Cookie(version, name, value, port, ...)
+                host = urlsplit(self.host).hostname
+                self.client.cookiejar.set_cookie(Cookie(0, "sessionid", key, None, False, host,
+                    False, False, "/", True, False, None, False, None, None, {}))  # fmt: skip
+            else:
+                self._log_in()
             self._find_session()
         finally:
             _ready(self.environment)
@@ -132,12 +145,12 @@ class Athlete(FastHttpUser):
             self._setup_failed(f"no login form (HTTP {page.status_code})")
         fields = {"csrfmiddlewaretoken": token[1], "username": self.username}
         fields["password"] = CONFIG["password"]
-        login = self._post("/accounts/login/", fields, "log in", allow_redirects=False,
-                           catch_response=True)  # fmt: skip
-        with login as response:
+        with self._post("/accounts/login/", fields, "log in", allow_redirects=False,
+                        catch_response=True) as response:  # fmt: skip
             if response.status_code != 302:
-                reason = f"HTTP {response.status_code}"
-                reason += f", {response.error!r}" if response.error else ""
+                reason = f"HTTP {response.status_code}" + (
+                    f", {response.error!r}" * bool(response.error)
+                )
                 response.failure(f"log in refused: {reason}")
                 self._setup_failed(f"log in refused ({reason})")
 
@@ -165,20 +178,23 @@ class Athlete(FastHttpUser):
                 self.slugs = SLUG_RE.findall(html) or self.slugs
             return html
 
-    @task(WEIGHTS["dashboard"])
-    def dashboard(self):
-        self.client.get("/dashboard/", name=self._name("dashboard"))
+    @task(sum(WEIGHTS.get(page, 0) for page in PLAIN))
+    def page(self):
+        """One of the pages that need nothing from the session page, by their weights."""
+        page = random.choices(list(PLAIN), [WEIGHTS.get(page, 0) for page in PLAIN])[0]
+        self.client.get(PLAIN[page], name=page if page == "/healthz" else self._name(page))
 
-    @task(WEIGHTS["session"])
+    @task(WEIGHTS.get("session", 0))
     def session(self):
         self._open_session()
 
-    @task(WEIGHTS["log set"])
+    @task(WEIGHTS.get("log set", 0))
     def log_set(self):
         """Tap "Log set" on one card: htmx posts the card's form and swaps the card."""
         index = random.randrange(len(self.forms))
         form = self.forms[index]
-        fields = {**form["fields"], "token": str(uuid.uuid4())}
+        token = next(k for k in form["fields"] if k.rsplit("-", 1)[-1] == "token")  # prefixed?
+        fields = {**form["fields"], token: str(uuid.uuid4())}
         headers = {**FORM, "HX-Request": "true", "HX-Current-URL": self.host + self.session_url}
         headers.update({"HX-Target": form["target"], "X-CSRFToken": self.csrf})
         if random.random() < 0.1:
@@ -190,7 +206,8 @@ class Athlete(FastHttpUser):
             self._post_set(form, fields, headers, self._name("log set"), index)
 
     def _post_set(self, form, fields, headers, name, index):
-        _files["sent"].append(fields["token"])
+        token = next(fields[k] for k in fields if k.rsplit("-", 1)[-1] == "token")
+        _files["sent"].append(token)
         posted = self._post(form["action"], fields, name, headers=headers, catch_response=True)
         with posted as response:
             if response.status_code != 200:
@@ -198,26 +215,19 @@ class Athlete(FastHttpUser):
             if not LOGGED_RE.search(html := response.text or ""):
                 error = ERROR_RE.search(html)
                 return response.failure("not logged: " + (error[1].strip() if error else "?"))
-            _files["acked"].append(fields["token"])
+            _files["acked"].append(token)
             # The swapped card carries the next set's prefill (the other leg, say).
             if (fresh := set_forms(html)) and index < len(self.forms):
                 self.forms[index] = fresh[0]
 
-    @task(WEIGHTS["chart"])
+    @task(WEIGHTS.get("chart", 0))
     def chart(self):
         if self.slugs:
             self.client.get(f"/progress/{random.choice(self.slugs)}/", name=self._name("chart"))
 
-    @task(WEIGHTS["catalog"])
-    def catalog(self):
-        self.client.get("/exercises/", name=self._name("catalog"))
 
-    @task(WEIGHTS["/healthz"])
-    def healthz(self):
-        self.client.get("/healthz", name="/healthz")
-
-
-# The kinds of person: five years of history behind every page, or a new account (a routine
-# and today's planned session).
-Veteran = type("Veteran", (Athlete,), {"kind": "5y", "fixed_count": len(ACCOUNTS["5y"])})
-Newcomer = type("Newcomer", (Athlete,), {"kind": "new", "fixed_count": len(ACCOUNTS["new"])})
+# The kinds of person (run.py's KINDS): five years of history behind every page, a new
+# account (a routine and today's planned session), or a new one that only logs sets.
+for _kind, _names in ACCOUNTS.items():
+    globals()[f"People_{_kind}"] = type(f"People_{_kind}", (Athlete,),
+                                        {"kind": _kind, "fixed_count": len(_names)})  # fmt: skip
