@@ -42,11 +42,12 @@ def whole_number_field(
     invalid,
     required=False,
     help_text="",
+    widget=forms.NumberInput,
 ):
     """A whole number, each way of getting it wrong with its own message.
 
     `invalid` covers words and decimals ("ten", "8.5"): a count of reps or
-    seconds is whole.
+    seconds is whole. `widget` is the widget's class.
     """
     return forms.IntegerField(
         label=label,
@@ -54,12 +55,12 @@ def whole_number_field(
         max_value=max_value,
         required=required,
         help_text=help_text,
-        widget=forms.NumberInput(attrs=NUMERIC),
+        widget=widget(attrs=NUMERIC),
         error_messages={"min_value": too_small, "max_value": too_big, "invalid": invalid},
     )
 
 
-def load_field(label=None, *, required=False):
+def load_field(label=None, *, required=False, widget=forms.NumberInput):
     """A load as typed, in the user's unit: `load_in_kg` checks its size and decimals.
 
     No `max_digits` here: Django's digit counts would answer before the size check,
@@ -69,7 +70,7 @@ def load_field(label=None, *, required=False):
         label=label,
         min_value=0,
         required=required,
-        widget=forms.NumberInput(attrs={**DECIMAL, "step": "0.25"}),
+        widget=widget(attrs={**DECIMAL, "step": "0.25"}),
         error_messages={
             "min_value": "A load cannot be negative.",
             "invalid": "Enter the load as a number, such as 22.5.",

@@ -1,7 +1,9 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Exercise
+from training.forms import html
 from training.forms.numbers import load_field, load_in_kg, whole_number_field
 from training.json_rows import json_rows, rows_as
 from training.models import LoggedSet, Session
@@ -32,24 +34,29 @@ class BandField(forms.ModelChoiceField):
 
 
 class SetForm(forms.Form):
-    """One set. Which numbers are required depends on how the exercise is measured."""
+    """One set. Which numbers are required depends on how the exercise is measured.
+
+    Its widgets and its `|as_crispy_field` template write their HTML in Python (see
+    training.forms.html): the session page renders the form once per exercise.
+    """
 
     exercise = forms.ModelChoiceField(
         queryset=Exercise.objects.none(),
-        widget=forms.HiddenInput,
+        widget=html.HiddenInput,
         error_messages={
             "invalid_choice": "That exercise is not in the catalog or among your own.",
         },
     )
-    token = forms.UUIDField(widget=forms.HiddenInput)
+    token = forms.UUIDField(widget=html.HiddenInput)
     reps = whole_number_field(
         min_value=1,
         max_value=MAX_REPS,
         too_small="Reps start at 1.",
         too_big=f"More than {MAX_REPS} reps in one set? Check the number.",
         invalid="Reps are a whole number, such as 10.",
+        widget=html.NumberInput,
     )
-    load = load_field()
+    load = load_field(widget=html.NumberInput)
     hold_s = whole_number_field(
         "Hold (s)",
         min_value=1,
@@ -57,17 +64,25 @@ class SetForm(forms.Form):
         too_small="A hold lasts at least 1 second.",
         too_big="A hold of more than an hour? Check the number.",
         invalid="A hold is a whole number of seconds, such as 30.",
+        widget=html.NumberInput,
     )
-    band = BandField(queryset=BandColour.objects.all(), required=False, empty_label="Choose a band")
+    band = BandField(
+        queryset=BandColour.objects.all(),
+        required=False,
+        empty_label="Choose a band",
+        widget=html.Select,
+    )
     side = forms.ChoiceField(
         label="Leg",
         choices=[(LoggedSet.Side.LEFT, "Left"), (LoggedSet.Side.RIGHT, "Right")],
         required=False,
+        widget=html.Select,
     )
     kind = forms.ChoiceField(
         label="Set type",
         choices=LoggedSet.Kind.choices,
         required=False,
+        widget=html.Select,
     )
     rpe = whole_number_field(
         "Effort (RPE 1–10)",
@@ -76,7 +91,10 @@ class SetForm(forms.Form):
         too_small=EFFORT,
         too_big=EFFORT,
         invalid=EFFORT,
+        widget=html.NumberInput,
     )
+    helper = FormHelper()
+    helper.field_template = "training/includes/set_field.html"
 
     def __init__(self, *args, user=None, unit="kg", bands=None, **kwargs):
         """Bound to data, it needs the `user`: the exercise must be one they may log.
