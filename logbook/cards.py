@@ -10,7 +10,7 @@ from progress.models import PersonalRecord, ProgressionEvent
 from progress.selectors import Target, records_by_set, todays_target, todays_targets
 from training.forms.sessions import BAND_FIELDS, SetForm
 from training.json_rows import json_rows, rows_as
-from training.models import LoggedSet, RoutineEntry, Session
+from training.models import LoggedSet, Routine, RoutineEntry, Session
 from training.selectors import last_time, last_time_condition
 from training.units import from_kg
 
@@ -217,6 +217,9 @@ def card_sessions(exercise: Exercise, queryset: QuerySet | None = None) -> Query
             Equipment.objects.filter(exercises=exercise, load_step_kg__isnull=False)
             .order_by("load_step_kg")
             .values("load_step_kg")[:1]
+        ),
+        "card_rounds": Subquery(
+            Routine.objects.filter(pk=OuterRef("routine_id")).values("rounds")[:1]
         ),
         "card_judged": Subquery(
             ProgressionEvent.objects.filter(session=OuterRef("pk"), exercise=exercise).values(

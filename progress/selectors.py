@@ -77,8 +77,9 @@ def todays_targets(
     band_ids = {b.slug: b.pk for b in bands}
 
     targets = {}
+    rounds = session_rounds(session)
     for pk, (exercise, entry, replaces) in order.items():
-        context = context_for(exercise, steps, bands, unit)
+        context = context_for(exercise, steps, bands, unit, entry=entry, rounds=rounds)
         event = judged.get(pk)
         targets[pk] = _target(
             context,
@@ -94,6 +95,15 @@ def todays_targets(
 
 
 Placed = tuple[Exercise, RoutineEntry | None, Exercise | None]
+
+
+def session_rounds(session: Session) -> int:
+    """The rounds of the session's circuit (1 when it is none): from the routine read with
+    the session, or the `card_rounds` a session page's card query carries."""
+    rounds = getattr(session, "card_rounds", None)
+    if rounds is None and session.routine_id and Session.routine.is_cached(session):
+        rounds = session.routine.rounds
+    return rounds or 1
 
 
 def _order(session: Session, entries, others, states) -> dict[int, Placed]:
@@ -146,7 +156,7 @@ def todays_target(
     order = _order(session, entries, [exercise], states)
     _, entry, replaces = order[exercise.pk]
     steps = {exercise.pk: load_step} if load_step is not None else {}
-    context = context_for(exercise, steps, bands, unit)
+    context = context_for(exercise, steps, bands, unit, entry=entry, rounds=session_rounds(session))
     if session.status != Session.Status.DONE:
         judged = None
     target = _target(
@@ -176,7 +186,7 @@ def _target(context, exercise, state, day, *, entry, band_ids, judged=None, repl
         # The reason was written after a session (not a decision of the user's).
         after_session = not stepped_back and state.event is not None and state.event.session_id
     else:
-        prescription = engine.start(context, hint_from_entry(entry))
+        prescription = engine.start(context, hint_from_entry(entry, rounds=context.rounds))
     return Target(
         sets=prescription.sets,
         reps=prescription.reps,

@@ -125,7 +125,12 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
         event = judged.get(exercise_id)
         chain_id = state.chain_id if state and state.chain_id else chains.choose(exercise_id)
         context = context_for(
-            exercise, steps, bands, user.unit, following=chains.following(chain_id, exercise_id)
+            exercise,
+            steps,
+            bands,
+            user.unit,
+            following=chains.following(chain_id, exercise_id),
+            entry=entries.get(exercise_id),
         )
         if event is not None:
             shown = from_json(event.before)

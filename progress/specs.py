@@ -6,6 +6,7 @@ whatever the number of exercises.
 """
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from exercises.models import BandColour, ChainStep, Equipment, Exercise
@@ -36,6 +37,7 @@ def spec_for(exercise: Exercise, steps: dict[int, Decimal]) -> engine.Spec:
         hold_max_s=exercise.hold_max_s,
         unilateral=exercise.unilateral,
         load_step_kg=steps.get(exercise.pk),
+        rep_hold_s=exercise.rep_hold_s,
     )
 
 
@@ -43,13 +45,29 @@ def band_tuple(bands: list[BandColour]) -> tuple[engine.Band, ...]:
     return tuple(engine.Band(slug=b.slug, name=b.name) for b in bands)
 
 
-def context_for(exercise, steps, bands, unit, *, following=None) -> engine.Context:
+def context_for(
+    exercise, steps, bands, unit, *, following=None, entry=None, rounds=None
+) -> engine.Context:
+    """The engine's view of `exercise`; where a routine `entry` sets its target, with the
+    entry's rep range (3 × 10–15 stays 10–15) and its circuit's rounds."""
+    spec = spec_for(exercise, steps)
+    if entry is not None and entry.reps_min is not None and spec.reps_min is not None:
+        spec = replace(spec, reps_min=entry.reps_min, reps_max=entry.reps_max)
     return engine.Context(
-        spec=spec_for(exercise, steps),
+        spec=spec,
         next=spec_for(following, steps) if following is not None else None,
         bands=band_tuple(bands),
         unit=unit,
+        rounds=rounds if rounds is not None else entry_rounds(entry),
     )
+
+
+def entry_rounds(entry: RoutineEntry | None) -> int:
+    """The rounds of the circuit `entry` is in (1 outside a circuit, or where the entry
+    came without its routine: reading it would be a query)."""
+    if entry is None or not RoutineEntry.routine.is_cached(entry):
+        return 1
+    return entry.routine.rounds
 
 
 class Chains:
@@ -85,12 +103,17 @@ class Chains:
         return None
 
 
-def hint_from_entry(entry: RoutineEntry | None) -> engine.Prescription | None:
-    """A routine's target, where a user starts an exercise they have never logged."""
+def hint_from_entry(entry: RoutineEntry | None, rounds=None) -> engine.Prescription | None:
+    """A routine's target, where a user starts an exercise they have never logged: a
+    circuit's sets are its rounds (one set of 10–12 a round, three rounds: three sets)."""
     if entry is None:
         return None
+    rounds = rounds if rounds is not None else entry_rounds(entry)
     return engine.Prescription(
-        exercise=entry.exercise.slug, sets=entry.sets, reps=entry.reps_min, hold_s=entry.hold_s
+        exercise=entry.exercise.slug,
+        sets=entry.sets * rounds,
+        reps=entry.reps_min,
+        hold_s=entry.hold_s,
     )
 
 

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 KG_PER_LB = Decimal("0.45359237")
+# The physiotherapy ladder's reps (KPE: "one set of 10 reps"), inside an exercise's range.
+LADDER_REPS = 10
 
 
 class Change(enum.StrEnum):
@@ -41,7 +43,12 @@ class Band:
 
 @dataclass(frozen=True)
 class Spec:
-    """What the catalog says about one exercise, as far as progression cares."""
+    """What the catalog says about one exercise, as far as progression cares.
+
+    `rep_hold_s` is the pause the articles ask for in every rep ("hold 3 s");
+    `bands` the colours the exercise climbs, lightest first, as slugs (empty:
+    every colour of the context).
+    """
 
     slug: str
     name: str
@@ -53,6 +60,8 @@ class Spec:
     hold_max_s: int | None = None
     unilateral: bool = False
     load_step_kg: Decimal | None = None
+    rep_hold_s: int | None = None
+    bands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,13 +69,16 @@ class Context:
     """Everything about the exercise that is not the user's log.
 
     `next` is the following exercise of its chain (None at a chain's end),
-    `bands` the band colours lightest first, `unit` how loads are worded.
+    `bands` the band colours lightest first, `unit` how loads are worded,
+    `rounds` the rounds of the circuit the exercise is done in (1: not a
+    circuit; a circuit's sets are its rounds).
     """
 
     spec: Spec
     next: Spec | None = None
     bands: tuple[Band, ...] = ()
     unit: str = "kg"
+    rounds: int = 1
 
     def owning(self, prescription: Prescription) -> Context:
         """The context of the prescription's exercise: this one's, or the next one's
@@ -134,12 +146,36 @@ def band_name(context: Context, slug: str | None) -> str:
     return slug or ""
 
 
+def ladder_reps(spec: Spec) -> int | None:
+    """The reps a ladder stage asks for: 10, inside the exercise's range."""
+    if spec.reps_min is None:
+        return None
+    return max(spec.reps_min, min(spec.reps_max or spec.reps_min, LADDER_REPS))
+
+
+def full_sets(context: Context) -> int:
+    """The most sets a stage asks for: the exercise's, or a circuit's rounds."""
+    return context.rounds if context.rounds > 1 else context.spec.sets
+
+
 def describe(context: Context, prescription: Prescription) -> str:
-    """The prescription as a person reads it: '2 × 10', '3 × 8 at 40 kg', 'hold 30 s each leg'."""
+    """The prescription as a person reads it: '2 × 10', '3 × 8 at 40 kg', 'hold 30 s each leg',
+    '3 × 10–15', '3 rounds of 10–12', '1 × 10 each leg, hold 3 s each rep'."""
     p = prescription
     spec = context.owning(p).spec
-    sets = f"{p.sets} × "
+    circuit = context.rounds > 1 and p.sets == context.rounds
+    sets = f"{p.sets} rounds of " if circuit else f"{p.sets} × "
+    base = ladder_reps(spec)
     if (
+        spec.rule in ("set_ladder", "band_colour")
+        and p.reps is not None
+        and p.hold_s is None
+        and base is not None
+        and base <= p.reps < (spec.reps_max or 0)
+    ):
+        # Up a rep range: at least this many, working up to the top ("3 × 10–15").
+        text = f"{sets}{p.reps}–{spec.reps_max}"
+    elif (
         spec.rule == "double_progression"
         and p.load_kg is None
         and p.reps is not None
@@ -162,4 +198,6 @@ def describe(context: Context, prescription: Prescription) -> str:
         text += f" at {format_load(p.load_kg, context.unit)}"
     if p.band is not None:
         text += f", {band_name(context, p.band).lower()} band"
+    if spec.rep_hold_s and p.reps is not None and p.hold_s is None:
+        text += f", hold {spec.rep_hold_s} s each rep"
     return text

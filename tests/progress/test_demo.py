@@ -136,8 +136,8 @@ def test_the_glute_bridge_climbs_its_ladder_and_moves_on_to_the_single_leg_bridg
     texts = event_texts(demo, "glute-bridge")
     met = [t for t in texts if t[0] != Kind.STAY]
     assert met[:2] == [
-        (Kind.ADD_SET, "1 × 10", "2 × 10"),
-        (Kind.ADD_SET, "2 × 10", "3 × 10"),
+        (Kind.ADD_SET, "1 × 10, hold 3 s each rep", "2 × 10, hold 3 s each rep"),
+        (Kind.ADD_SET, "2 × 10, hold 3 s each rep", "3 × 10, hold 3 s each rep"),
     ]
     assert met[2][0] == Kind.NEXT_EXERCISE
     assert met[3][0] == Kind.MOVED_ON

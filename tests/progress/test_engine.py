@@ -36,6 +36,7 @@ BANDS = tuple(
     Band(slug, slug.title())
     for slug in ("tan", "yellow", "red", "green", "blue", "black", "silver", "gold")
 )
+SHORT_LADDER = ("tan", "yellow", "red")
 
 # Specs as the catalog stores them (fixtures/exercises.json).
 HAMSTRING_SETS = Spec(
@@ -517,20 +518,30 @@ BAND_CASES = [
         rx(THERABAND_CURL, 3, 10, band="red"),
         each_leg(*[reps(10, band="red")] * 3),
         Change.NEXT_BAND,
+        rx(THERABAND_CURL, 1, 8, band="green"),
+        True,
+        ("next colour", "1 × 8 each leg, green band", "fewer reps", "back up to 10"),
+        id="3x10-red-to-1x8-green-fewer-reps-on-a-new-colour",
+    ),
+    pytest.param(
+        ctx(THERABAND_CURL, PRONE_THERABAND),
+        rx(THERABAND_CURL, 1, 8, band="green"),
+        each_leg(reps(8, band="green")),
+        Change.ADD_REPS,
         rx(THERABAND_CURL, 1, 10, band="green"),
         True,
-        ("next colour", "1 × 10 each leg, green band", "fewer reps"),
-        id="3x10-red-to-1x10-green-with-the-fewer-reps-note",
+        ("back up to 10 reps", "1 × 10 each leg, green band"),
+        id="1x8-at-a-new-colour-back-to-1x10",
     ),
     pytest.param(
         ctx(BANDED_BRIDGE),
         rx(BANDED_BRIDGE, 3, 10, band="tan"),
         [reps(10, band="tan")] * 3,
         Change.NEXT_BAND,
-        rx(BANDED_BRIDGE, 1, 10, band="yellow"),
+        rx(BANDED_BRIDGE, 1, 8, band="yellow"),
         True,
-        ("1 × 10, yellow band", "fewer reps"),
-        id="two-legged-3x10-tan-to-1x10-yellow",
+        ("1 × 8, yellow band", "fewer reps"),
+        id="two-legged-3x10-tan-to-1x8-yellow",
     ),
     pytest.param(
         ctx(THERABAND_CURL, PRONE_THERABAND),
@@ -561,6 +572,36 @@ BAND_CASES = [
         True,
         ("strongest band", "end of", "3 × 10 each leg, gold band"),
         id="gold-at-the-end-of-the-chain-stays",
+    ),
+    pytest.param(
+        ctx(replace(THERABAND_CURL, bands=SHORT_LADDER), PRONE_THERABAND),
+        rx(THERABAND_CURL, 3, 10, band="red"),
+        each_leg(*[reps(10, band="red")] * 3),
+        Change.NEXT_EXERCISE,
+        rx(PRONE_THERABAND, 1, 10, band="tan"),
+        True,
+        ("Prone Theraband Knee Flexion", "1 × 10 each leg, tan band"),
+        id="the-exercises-top-colour-hands-over-to-the-next-exercise",
+    ),
+    pytest.param(
+        ctx(replace(PRONE_THERABAND, bands=SHORT_LADDER)),
+        rx(PRONE_THERABAND, 3, 10, band="red"),
+        each_leg(*[reps(10, band="red")] * 3),
+        Change.STAY,
+        rx(PRONE_THERABAND, 3, 10, band="red"),
+        True,
+        ("strongest band Prone Theraband Knee Flexion uses", "end of"),
+        id="the-top-colour-at-the-end-of-the-chain-stays",
+    ),
+    pytest.param(
+        ctx(replace(THERABAND_CURL, bands=SHORT_LADDER)),
+        rx(THERABAND_CURL, 3, 10, band="tan"),
+        each_leg(*[reps(10, band="tan")] * 3),
+        Change.NEXT_BAND,
+        rx(THERABAND_CURL, 1, 8, band="yellow"),
+        True,
+        ("1 × 8 each leg, yellow band",),
+        id="a-short-ladder-goes-to-its-own-next-colour",
     ),
     pytest.param(
         ctx(THERABAND_CURL, PRONE_THERABAND),
@@ -1400,3 +1441,119 @@ def test_a_loaded_lift_done_without_load_at_the_top_adds_the_first_step():
     result = judge(ctx(DEADLIFT), rx(DEADLIFT, 3, 6), [reps(10)] * 3)
     assert result.change == Change.ADD_LOAD
     assert result.prescription.load_kg == kg("2.5")
+
+
+# Prescriptions survive: holds in each rep, rep ranges, circuits judged by rounds.
+
+STANDING_CURL_HELD = replace(STANDING_CURL, rep_hold_s=3)
+GYM_BRIDGE = replace(GLUTE_BRIDGE, reps_min=10, reps_max=15)  # the gym split's 3 × 10–15
+CIRCUIT_RDL = Spec(
+    "dumbbell-romanian-deadlift",
+    "Dumbbell Romanian Deadlift",
+    "double_progression",
+    sets=3,
+    reps_min=10,
+    reps_max=12,
+    load_step_kg=Decimal("1"),
+)
+CIRCUIT_BRIDGE = replace(BANDED_BRIDGE, reps_min=10, reps_max=12)
+
+
+@pytest.mark.parametrize(
+    ("context", "prescription", "text"),
+    [
+        pytest.param(
+            ctx(STANDING_CURL_HELD),
+            rx(STANDING_CURL_HELD, 3, 10),
+            "3 × 10 each leg, hold 3 s each rep",
+            id="rep-hold",
+        ),
+        pytest.param(
+            ctx(replace(THERABAND_CURL, rep_hold_s=3)),
+            rx(THERABAND_CURL, 1, 10, band="tan"),
+            "1 × 10 each leg, tan band, hold 3 s each rep",
+            id="rep-hold-with-a-band",
+        ),
+        pytest.param(ctx(GYM_BRIDGE), rx(GYM_BRIDGE, 3, 10), "3 × 10–15", id="range-kept"),
+        pytest.param(ctx(GYM_BRIDGE), rx(GYM_BRIDGE, 3, 13), "3 × 13–15", id="range-climbed"),
+        pytest.param(ctx(GYM_BRIDGE), rx(GYM_BRIDGE, 3, 15), "3 × 15", id="range-top"),
+        pytest.param(
+            ctx(CIRCUIT_RDL, rounds=3),
+            rx(CIRCUIT_RDL, 3, 10),
+            "3 rounds of 10–12",
+            id="circuit-rounds",
+        ),
+        pytest.param(
+            ctx(CIRCUIT_BRIDGE, rounds=3),
+            rx(CIRCUIT_BRIDGE, 3, 10, band="tan"),
+            "3 rounds of 10–12, tan band",
+            id="circuit-band",
+        ),
+    ],
+)
+def test_the_target_keeps_what_the_articles_prescribe(context, prescription, text):
+    assert describe(context, prescription) == text
+
+
+def test_one_session_of_3x15_against_3x10_15_climbs_a_rep_and_offers_nothing():
+    context = ctx(GYM_BRIDGE, SINGLE_LEG_BRIDGE)
+    result = judge(context, rx(GYM_BRIDGE, 3, 10), [reps(15)] * 3)
+    assert result.change == Change.ADD_REPS
+    assert result.prescription == rx(GYM_BRIDGE, 3, 11)
+    assert_reason(result.reason, ("one more rep", "10–15", "3 × 11–15"))
+
+
+def test_the_top_of_a_rep_range_moves_on():
+    context = ctx(GYM_BRIDGE, SINGLE_LEG_BRIDGE)
+    result = judge(context, rx(GYM_BRIDGE, 3, 15), [reps(15)] * 3)
+    assert result.change == Change.NEXT_EXERCISE
+
+
+def test_a_wide_range_is_climbed_only_at_full_sets():
+    result = judge(ctx(GYM_BRIDGE), rx(GYM_BRIDGE, 1, 10), [reps(15)])
+    assert result.prescription == rx(GYM_BRIDGE, 2, 10)
+
+
+def test_a_circuit_starts_at_its_rounds():
+    first = start(ctx(CIRCUIT_BRIDGE, rounds=3), rx(CIRCUIT_BRIDGE, 3, 10))
+    assert (first.sets, first.reps, first.band) == (3, 10, "tan")
+
+
+@pytest.mark.parametrize(
+    ("context", "current", "logged", "expected"),
+    [
+        pytest.param(
+            ctx(CIRCUIT_RDL, rounds=3),
+            rx(CIRCUIT_RDL, 3, 10),
+            [reps(12, load=8), reps(12, load=8), reps(11, load=8)],
+            rx(CIRCUIT_RDL, 3, 12, load=8),
+            id="loaded",
+        ),
+        pytest.param(
+            ctx(CIRCUIT_BRIDGE, rounds=3),
+            rx(CIRCUIT_BRIDGE, 3, 10, band="tan"),
+            [reps(10, band="tan")] * 3,
+            rx(CIRCUIT_BRIDGE, 3, 11, band="tan"),
+            id="band-reps-climb-rounds-stay",
+        ),
+    ],
+)
+def test_three_rounds_meet_3_rounds_of_10_to_12(context, current, logged, expected):
+    """The issue's case: "You did 1 × 12 at 8 kg" after three rounds."""
+    result = judge(context, current, logged)
+    assert result.met is True
+    assert result.prescription == expected
+    assert "1 × 12" not in result.reason
+
+
+def test_one_round_of_three_falls_short_of_a_circuit():
+    result = judge(ctx(CIRCUIT_RDL, rounds=3), rx(CIRCUIT_RDL, 3, 10), [reps(12, load=8)])
+    assert result.met is False
+    assert "3 rounds of 10–12" in result.reason
+
+
+def test_a_circuit_never_adds_a_set_and_steps_back_in_reps():
+    context = ctx(CIRCUIT_BRIDGE, rounds=3)
+    assert RULES["band_colour"].step_back(context, rx(CIRCUIT_BRIDGE, 3, 11, band="red")) == (
+        rx(CIRCUIT_BRIDGE, 3, 10, band="red")
+    )
