@@ -7,6 +7,7 @@ whatever the number of exercises.
 
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from exercises.models import BandColour, ChainStep, Equipment, Exercise
@@ -126,7 +127,7 @@ def to_json(prescription: engine.Prescription) -> dict:
         "hold_s": p.hold_s,
         "load_kg": None if p.load_kg is None else str(p.load_kg),
         "band": p.band,
-    }
+    } | ({"since": p.since.isoformat()} if p.since is not None else {})
 
 
 def from_json(data: dict) -> engine.Prescription:
@@ -138,4 +139,5 @@ def from_json(data: dict) -> engine.Prescription:
         hold_s=data.get("hold_s"),
         load_kg=None if load is None else Decimal(load),
         band=data.get("band"),
+        since=date.fromisoformat(data["since"]) if data.get("since") else None,
     )

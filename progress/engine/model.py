@@ -91,7 +91,12 @@ class Context:
 @dataclass(frozen=True)
 class Prescription:
     """One exercise's target: `sets` × `reps` (each leg when unilateral),
-    each held `hold_s`, at `load_kg` or with the `band` colour (a slug)."""
+    each held `hold_s`, at `load_kg` or with the `band` colour (a slug).
+
+    `since` is the day a weekly rule (Nordic curls) first gave this stage; it
+    is bookkeeping, not part of the target, so two targets that differ only in
+    it are equal.
+    """
 
     exercise: str
     sets: int
@@ -99,6 +104,7 @@ class Prescription:
     hold_s: int | None = None
     load_kg: Decimal | None = None
     band: str | None = None
+    since: date | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

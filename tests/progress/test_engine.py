@@ -623,64 +623,103 @@ def test_a_band_exercise_climbs_the_ladder_at_each_colour_then_moves_up_a_colour
     check(context, current, logged, change, expected, met, words)
 
 
-# Rep build (KPE's Nordics): start with 5 reps and build up to 10.
+# Rep build (Nordic curls): the 10-week programme of Mjølsnes et al. (2004),
+# 2 × 5 → 2 × 6 → 3 × 6 → 3 × 8 → 3 × 10, one step a week at most.
+
+WEEK_AGO = SESSION_DAY - timedelta(days=7)
+DAYS_AGO = SESSION_DAY - timedelta(days=3)
+
+
+def nordic(sets, reps, since=None):
+    return replace(rx(NORDIC, sets, reps), since=since)
+
 
 REP_BUILD_CASES = [
     pytest.param(
         ctx(NORDIC),
-        rx(NORDIC, 2, 5),
+        nordic(2, 5),
         [reps(5), reps(5)],
         Change.ADD_REPS,
         rx(NORDIC, 2, 6),
         True,
-        ("add a rep", "next time 2 × 6"),
-        id="2x5-to-2x6",
+        ("next step", "next time 2 × 6"),
+        id="the-first-session-of-2x5-to-2x6",
     ),
     pytest.param(
         ctx(NORDIC),
-        rx(NORDIC, 2, 6),
+        nordic(2, 6, since=WEEK_AGO),
         [reps(9), reps(8)],
-        Change.ADD_REPS,
-        rx(NORDIC, 2, 7),
+        Change.ADD_SET,
+        rx(NORDIC, 3, 6),
         True,
-        ("next time 2 × 7",),
-        id="one-rep-a-session-however-many-were-done",
+        ("next time 3 × 6",),
+        id="a-week-on-2x6-to-3x6-however-many-were-done",
     ),
     pytest.param(
         ctx(NORDIC),
-        rx(NORDIC, 2, 9),
-        [reps(9), reps(9)],
-        Change.ADD_REPS,
-        rx(NORDIC, 2, 10),
-        True,
-        ("next time 2 × 10",),
-        id="2x9-to-2x10",
-    ),
-    pytest.param(
-        ctx(NORDIC),
-        rx(NORDIC, 2, 10),
-        [reps(10), reps(10)],
+        nordic(2, 6, since=DAYS_AGO),
+        [reps(6), reps(6)],
         Change.STAY,
-        rx(NORDIC, 2, 10),
+        rx(NORDIC, 2, 6),
         True,
-        ("end of its chain", "2 × 10"),
-        id="2x10-at-the-end-of-the-chain-holds",
+        ("one step a week", "Mjølsnes", "stay at 2 × 6 until 7 Mar", "then 3 × 6"),
+        id="within-the-week-the-stage-stays",
+    ),
+    pytest.param(
+        ctx(NORDIC),
+        nordic(3, 6, since=WEEK_AGO),
+        [reps(6)] * 3,
+        Change.ADD_REPS,
+        rx(NORDIC, 3, 8),
+        True,
+        ("next time 3 × 8",),
+        id="3x6-to-3x8",
+    ),
+    pytest.param(
+        ctx(NORDIC),
+        nordic(3, 8, since=WEEK_AGO),
+        [reps(8)] * 3,
+        Change.ADD_REPS,
+        rx(NORDIC, 3, 10),
+        True,
+        ("next time 3 × 10",),
+        id="3x8-to-3x10",
+    ),
+    pytest.param(
+        ctx(NORDIC),
+        nordic(3, 10, since=WEEK_AGO),
+        [reps(10)] * 3,
+        Change.STAY,
+        rx(NORDIC, 3, 10),
+        True,
+        ("end of its chain", "3 × 10"),
+        id="3x10-at-the-end-of-the-chain-holds",
+    ),
+    pytest.param(
+        ctx(NORDIC),
+        nordic(2, 7, since=WEEK_AGO),
+        [reps(7), reps(7)],
+        Change.ADD_SET,
+        rx(NORDIC, 3, 6),
+        True,
+        ("3 × 6",),
+        id="an-older-target-off-the-table-joins-it",
     ),
     pytest.param(
         ctx(ASSISTED_NORDIC, NORDIC),
-        rx(ASSISTED_NORDIC, 2, 10),
-        [reps(10), reps(10)],
+        replace(rx(ASSISTED_NORDIC, 3, 10), since=WEEK_AGO),
+        [reps(10)] * 3,
         Change.NEXT_EXERCISE,
         rx(NORDIC, 2, 5),
         True,
         ("Nordic Hamstring Curl", "2 × 5"),
-        id="2x10-with-a-next-exercise-moves-on-at-its-start",
+        id="the-top-with-a-next-exercise-moves-on-at-its-start",
     ),
 ]
 
 
 @pytest.mark.parametrize(FIELDS, REP_BUILD_CASES)
-def test_rep_build_adds_one_rep_a_session_up_to_the_top_of_the_range(
+def test_nordic_curls_follow_the_programme_one_step_a_week_at_most(
     context, current, logged, change, expected, met, words
 ):
     check(context, current, logged, change, expected, met, words)
@@ -1011,11 +1050,11 @@ def test_time_away_steps_the_earned_prescription_back_by_the_break_table(
 
 
 NORDIC_BREAKS = [
-    pytest.param(13, rx(NORDIC, 2, 9), id="13-days"),
-    pytest.param(14, rx(NORDIC, 2, 8), id="14-days"),
-    pytest.param(27, rx(NORDIC, 2, 8), id="27-days"),
-    pytest.param(28, rx(NORDIC, 2, 7), id="28-days"),
-    pytest.param(55, rx(NORDIC, 2, 7), id="55-days"),
+    pytest.param(13, rx(NORDIC, 3, 8), id="13-days"),
+    pytest.param(14, rx(NORDIC, 3, 6), id="14-days"),
+    pytest.param(27, rx(NORDIC, 3, 6), id="27-days"),
+    pytest.param(28, rx(NORDIC, 2, 6), id="28-days"),
+    pytest.param(55, rx(NORDIC, 2, 6), id="55-days"),
     pytest.param(56, rx(NORDIC, 2, 5), id="56-days"),
     pytest.param(60, rx(NORDIC, 2, 5), id="60-days-restarts"),
     pytest.param(365, rx(NORDIC, 2, 5), id="a-year-restarts"),
@@ -1025,7 +1064,7 @@ NORDIC_BREAKS = [
 @pytest.mark.parametrize(("days", "expected"), NORDIC_BREAKS)
 def test_a_break_on_a_rep_build_scales_with_the_days_away(days, expected):
     """The issue's case: Nordic 2 × 9 after 365 days used to become 2 × 8."""
-    earned = rx(NORDIC, 2, 9)
+    earned = rx(NORDIC, 3, 8)
     result = after_gap(ctx(NORDIC), earned, SESSION_DAY, SESSION_DAY + timedelta(days=days))
     assert result.prescription == expected
     assert result.change == (Change.STAY if expected == earned else Change.STEP_BACK)

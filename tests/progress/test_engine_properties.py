@@ -27,6 +27,7 @@ from progress.engine import (
     start,
 )
 from progress.engine.model import ladder_reps
+from progress.engine.rules.rep_build import position, stages
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -143,7 +144,9 @@ def currents(draw, context: Context) -> Prescription:
             band=draw(st.sampled_from(BAND_SLUGS[BAND_SLUGS.index(first.band) :])),
         )
     if spec.rule == "rep_build":
-        return replace(first, reps=draw(st.integers(first.reps, spec.reps_max)))
+        sets, reps = draw(st.sampled_from(stages(spec)))
+        since = draw(st.none() | st.integers(0, 20).map(lambda d: FIRST_DAY - timedelta(days=d)))
+        return replace(first, sets=sets, reps=reps, since=since)
     if spec.rule == "double_progression":
         return replace(
             first,
@@ -311,7 +314,11 @@ def test_a_recommendation_never_skips_a_stage(scenario):
         assert abs(new.sets - current.sets) <= 1
 
     if spec.rule == "rep_build":
-        assert abs(new.reps - current.reps) <= 1
+        # One step of the Nordic programme's table, up or down.
+        table = stages(spec)
+        if (new.sets, new.reps) != (current.sets, current.reps):
+            assert (new.sets, new.reps) in table
+            assert abs(table.index((new.sets, new.reps)) - position(spec, current)) <= 1
     elif spec.rule == "double_progression":
         assert spec.reps_min <= new.reps <= spec.reps_max
     elif spec.rule == "band_colour" and new.band != current.band:

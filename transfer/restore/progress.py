@@ -4,6 +4,8 @@ Mixed into `_Plan` (`plan.py`): these read the rows of the progress app, and
 name the exercises, sessions and sets the plan has read before them.
 """
 
+import datetime
+
 from exercises.models import MAX_HOLD_SECONDS, MAX_REPS
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import set_apart
@@ -18,7 +20,7 @@ class _ProgressRows:
 
     def prescription(self, r: _Reader, key: str, *, null=False) -> dict | None:
         def convert(value):
-            if not isinstance(value, dict) or set(value) != PRESCRIPTION_KEYS:
+            if not isinstance(value, dict) or set(value) - {"since"} != PRESCRIPTION_KEYS:
                 raise ValueError
             # Checked here, and reported as one problem of `key`.
             p = _Reader([], "", value)
@@ -33,6 +35,11 @@ class _ProgressRows:
                 "load_kg": None if load is None else str(load),
                 "band": band.slug if band else None,
             }
+            if "since" in value:
+                # The day a weekly rule (Nordic curls) first gave the stage.
+                if not isinstance(value["since"], str):
+                    raise ValueError
+                checked["since"] = datetime.date.fromisoformat(value["since"]).isoformat()
             if p.problems:
                 raise ValueError
             return checked
