@@ -283,7 +283,7 @@ def test_a_review_of_500_names_is_paged_small_and_quick(
     batch = Import.objects.get()
     url = reverse("transfer:import-review", args=[batch.pk])
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         response = auth_client.get(url)
 
     assert response.status_code == 200

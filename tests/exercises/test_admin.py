@@ -435,7 +435,7 @@ def test_the_exercise_list_costs_a_few_queries_with_the_whole_catalog(
     staff_client, django_assert_max_num_queries, query
 ):
     call_command("loaddata", "fixtures/exercises.json", verbosity=0)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = staff_client.get(reverse("admin:exercises_exercise_changelist"), query)
     assert response.status_code == 200
 

@@ -171,6 +171,6 @@ def test_the_form_stays_within_its_query_budget(
     with django_assert_max_num_queries(3):
         auth_client.get(URL)
     # ... and the sessions around the day, on a POST drawing warnings.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4):
         response = auth_client.post(URL, {"date": "2026-03-24"})
     assert response.status_code == 200
