@@ -190,6 +190,46 @@ def set_delete(*, logged: LoggedSet) -> None:
     records_rebuild(user=logged.session.user, exercise_ids=[logged.exercise_id])
 
 
+UNDO_FIELDS = ("exercise_id", "side", "set_number", "kind", "reps", "hold_s", "band_id", "rpe")
+UNDO_FIELDS += ("note", "completed")
+
+
+def set_undo_values(logged: LoggedSet) -> dict:
+    """What bringing a deleted set back needs: its numbers, its place and its token."""
+    values = {name: getattr(logged, name) for name in UNDO_FIELDS}
+    values["load_kg"] = None if logged.load_kg is None else str(logged.load_kg)
+    values["token"] = str(logged.token)
+    values["session"] = logged.session_id
+    values["pk"] = logged.pk
+    return values
+
+
+@transaction.atomic
+def set_restore(*, session: Session, values: dict) -> LoggedSet:
+    """Bring a deleted set back into `session` with its number, values and records.
+
+    The sets numbered from its place on move up one, as they moved down when it was
+    deleted; it takes back its id, so it stands where it stood among the sets; its
+    token makes a second undo return the set the first brought back.
+    """
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    existing = LoggedSet.objects.filter(session=session, token=values["token"]).first()
+    if existing is not None:
+        return existing
+    fields = {name: values[name] for name in UNDO_FIELDS}
+    fields["load_kg"] = values["load_kg"]
+    same = LoggedSet.objects.filter(
+        session=session, exercise_id=fields["exercise_id"], side=fields["side"]
+    )
+    fields["set_number"] = max(1, min(fields["set_number"], same.count() + 1))
+    same.filter(set_number__gte=fields["set_number"]).update(set_number=F("set_number") + 1)
+    logged = LoggedSet(pk=values.get("pk"), session=session, token=values["token"], **fields)
+    logged.full_clean(exclude=["session", "exercise", "band"], validate_constraints=False)
+    logged.save(force_insert=True)
+    records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
+    return logged
+
+
 def _renumber(session_id, exercise_id, side, *, after):
     """Close the gap a removed set leaves: sets 1, 3 become 1, 2."""
     LoggedSet.objects.filter(

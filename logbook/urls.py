@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:pk>/sets/", views.set_create, name="set-create"),
     path("sets/<int:pk>/edit/", views.set_edit, name="set-edit"),
     path("sets/<int:pk>/delete/", views.set_delete, name="set-delete"),
+    path("sessions/<int:pk>/sets/undo/", views.set_undo, name="set-undo"),
     path("sessions/<int:pk>/finish/", views.session_finish, name="session-finish"),
     path("sessions/<int:pk>/summary/", views.session_summary, name="session-summary"),
 ]

@@ -4,6 +4,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
@@ -158,6 +159,7 @@ def set_edit(request, pk):
                 "side": logged.side,
                 "rpe": logged.rpe,
                 "kind": logged.kind,
+                "note": logged.note,
             },
             unit=unit,
         )
@@ -165,20 +167,61 @@ def set_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_delete(request, pk):
+    """Delete a set: through its confirm page without JavaScript, at once from the card
+    (htmx), which then offers to undo it for a few seconds."""
     logged = get_set_for_user(request.user, pk)
     session, exercise = logged.session, logged.exercise
+    if request.method == "GET":
+        return render(request, "logbook/set_confirm_delete.html", {"set": logged})
+    undo = signing.dumps(services.set_undo_values(logged), salt=UNDO_SALT)
     services.set_delete(logged=logged)
     if request.htmx:
         session = card_sessions(exercise).get(pk=session.pk)
         card = build_card(session, exercise, request.user.unit)
         if card is None:
-            return render(request, "logbook/includes/exercise_removed.html", {})
+            return render(
+                request,
+                "logbook/includes/exercise_removed.html",
+                {"session": session, "deleted": logged, "undo": undo, "exercise": exercise},
+            )
+        return render(
+            request,
+            "logbook/includes/exercise_card.html",
+            {"session": session, "card": card, "deleted": logged, "undo": undo},
+        )
+    messages.success(request, f"Deleted a set of {exercise.name}.")
+    return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
+
+
+UNDO_SALT = "logbook.set-undo"
+# The card offers undo for a few seconds; the server takes it a little longer (a slow
+# network), never later.
+UNDO_MAX_AGE = 120
+
+
+@login_required
+@require_POST
+def set_undo(request, pk):
+    """Bring back the set just deleted, with its number and records."""
+    session = get_session_for_user(request.user, pk)
+    try:
+        values = signing.loads(request.POST.get("undo", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        values = None
+    if not isinstance(values, dict) or values.get("session") != session.pk:
+        messages.error(request, "That set can no longer be brought back: log it again.")
+        return redirect(session)
+    logged = services.set_restore(session=session, values=values)
+    exercise = logged.exercise
+    if request.htmx:
+        session = card_sessions(exercise).get(pk=session.pk)
+        card = build_card(session, exercise, request.user.unit)
         return render(
             request, "logbook/includes/exercise_card.html", {"session": session, "card": card}
         )
-    messages.success(request, f"Deleted a set of {exercise.name}.")
+    messages.success(request, f"Set {logged.set_number} of {exercise.name} is back.")
     return redirect(f"{session.get_absolute_url()}#ex-{exercise.slug}")
 
 

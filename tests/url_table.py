@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client, override_settings
@@ -238,6 +239,14 @@ def _routine_form(w: World) -> dict:
     )
 
 
+def _undo(w: World) -> dict:
+    """Undo of a delete, signed as the card offers it: a set of the bridge comes back."""
+    session = Session.objects.get(pk=w.kwargs["active"]["pk"])
+    gone = LoggedSet(session=session, exercise=w.objects["bridge"], set_number=1, reps=10)
+    values = logbook.set_undo_values(gone)
+    return {"undo": signing.dumps(values, salt="logbook.set-undo")}
+
+
 def _move(w: World) -> dict:
     """A new day a month on, with "Save anyway" pressed for the warnings it draws."""
     today = timezone.localdate()
@@ -258,6 +267,10 @@ ROUTES = [
     # Public pages.
     Route("home", Access.PUBLIC),
     Route("healthz", Access.PUBLIC),
+    # The installable shell (config/offline.py): the same for everyone, no user read.
+    Route("service-worker", Access.PUBLIC),
+    Route("manifest", Access.PUBLIC),
+    Route("offline", Access.PUBLIC),
     Route(
         "accounts:signup",
         Access.PUBLIC,
@@ -359,6 +372,8 @@ ROUTES = [
         shows_marker=True,
         post=lambda w: {"date": _days(40), "routine": w.objects["routine"].pk},
     ),
+    Route("logbook:session-now", Access.LOGIN, get=None, post=lambda w: {}),
+    Route("logbook:session-past", Access.LOGIN, post=lambda w: {"date": _days(0), "routine": ""}),
     Route("training:feed-settings", Access.LOGIN, post=lambda w: {}),
     Route(
         "transfer:import-start",
@@ -415,7 +430,8 @@ ROUTES = [
         post=lambda w: {"exercise": w.objects["bridge"].pk, "token": uuid.uuid4(), "reps": "10"},
     ),
     Route("logbook:set-edit", Access.OWNED, target="set", post=lambda w: {"reps": "8"}),
-    Route("logbook:set-delete", Access.OWNED, target="set", get=None, post=lambda w: {}),
+    Route("logbook:set-delete", Access.OWNED, target="set", post=lambda w: {}),
+    Route("logbook:set-undo", Access.OWNED, target="active", get=None, post=_undo),
     Route(
         "logbook:session-finish",
         Access.OWNED,
@@ -423,6 +439,7 @@ ROUTES = [
         post=lambda w: {"effort": "7", "notes": "Fine.", "cooldown_done": "on"},
     ),
     Route("logbook:session-summary", Access.OWNED, target="active"),
+    Route("logbook:session-date", Access.OWNED, target="active", post=lambda w: {"date": _days(0)}),
     Route(
         "transfer:import-review",
         Access.OWNED,

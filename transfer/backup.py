@@ -207,6 +207,7 @@ def backup_build(*, user, now: datetime.datetime | None = None) -> dict:
                 "band__slug",
                 "rpe",
                 "completed",
+                "note",
             )
             .iterator(chunk_size=CHUNK)
         )
@@ -351,8 +352,24 @@ def backup_build(*, user, now: datetime.datetime | None = None) -> dict:
 
 
 def _set_row(row, ref: str, exercise_name) -> dict:
-    (_, _, _, exercise_id, slug, number, kind, side, reps, load_kg, hold_s, band, rpe, done) = row
-    return {
+    (
+        _,
+        _,
+        _,
+        exercise_id,
+        slug,
+        number,
+        kind,
+        side,
+        reps,
+        load_kg,
+        hold_s,
+        band,
+        rpe,
+        done,
+        note,
+    ) = row
+    row = {
         "ref": ref,
         "exercise": exercise_name(exercise_id, slug),
         "set_number": number,
@@ -365,6 +382,9 @@ def _set_row(row, ref: str, exercise_name) -> dict:
         "rpe": rpe,
         "completed": done,
     }
+    if note:
+        row["note"] = note
+    return row
 
 
 def _dumps(value) -> str:

@@ -24,6 +24,7 @@ a header row, then one row per logged set, oldest session first:
     hold_s              seconds, or empty
     band                the band colour's name, or empty
     rpe                 1–10, or empty
+    note                the set's own note, or empty
     completed           true or false
     session_status      planned, in_progress, done or skipped
     session_effort      the session's RPE 1–10, or empty
@@ -59,6 +60,7 @@ CSV_COLUMNS = (
     "hold_s",
     "band",
     "rpe",
+    "note",
     "completed",
     "session_status",
     "session_effort",
@@ -104,6 +106,7 @@ def sets_csv(*, user) -> Iterator[str]:
             "hold_s",
             "band__name",
             "rpe",
+            "note",
             "completed",
             "session__status",
             "session__effort",
@@ -128,6 +131,7 @@ def sets_csv(*, user) -> Iterator[str]:
             hold_s,
             band,
             rpe,
+            note,
             completed,
             status,
             effort,
@@ -152,6 +156,7 @@ def sets_csv(*, user) -> Iterator[str]:
                     _csv_number(hold_s),
                     neutralise(band or ""),
                     _csv_number(rpe),
+                    neutralise(note),
                     "true" if completed else "false",
                     status,
                     _csv_number(effort),

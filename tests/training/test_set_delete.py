@@ -41,9 +41,10 @@ def test_another_users_set_is_404_and_kept(client, other_user, three_sets):
     assert LoggedSet.objects.count() == 3
 
 
-def test_get_is_not_allowed(auth_client, three_sets):
+def test_get_asks_to_confirm_and_deletes_nothing(auth_client, three_sets):
     url = reverse("logbook:set-delete", args=[three_sets[0].pk])
-    assert auth_client.get(url).status_code == 405
+    assert auth_client.get(url).status_code == 200
+    assert LoggedSet.objects.count() == 3
 
 
 def test_anonymous_is_sent_to_log_in(client, three_sets):

@@ -33,6 +33,7 @@ COLUMNS = [
     "hold_s",
     "band",
     "rpe",
+    "note",
     "completed",
     "session_status",
     "session_effort",

@@ -6,7 +6,7 @@ from exercises.models import MAX_HOLD_SECONDS, MAX_REPS, BandColour, Exercise
 from training.forms import html
 from training.forms.numbers import load_field, load_in_kg, whole_number_field
 from training.json_rows import json_rows, rows_as
-from training.models import LoggedSet, Session
+from training.models import MAX_SET_NOTE, LoggedSet, Session
 
 EFFORT = "Effort runs from 1 (easy) to 10 (all-out)."
 BAND_FIELDS = ("id", "slug", "name", "position", "hex_colour")
@@ -96,6 +96,14 @@ class SetForm(forms.Form):
     helper = FormHelper()
     helper.field_template = "training/includes/set_field.html"
 
+    note = forms.CharField(
+        label="Note on this set",
+        max_length=MAX_SET_NOTE,
+        required=False,
+        help_text="Optional: “left knee twinged”.",
+        error_messages={"max_length": f"A note on a set holds {MAX_SET_NOTE} characters at most."},
+    )
+
     def __init__(self, *args, user=None, unit="kg", bands=None, **kwargs):
         """Bound to data, it needs the `user`: the exercise must be one they may log.
 
@@ -155,6 +163,7 @@ class SetForm(forms.Form):
             "side": data.get("side") or LoggedSet.Side.BOTH,
             "rpe": data.get("rpe"),
             "kind": data.get("kind") or LoggedSet.Kind.WORKING,
+            "note": data.get("note", "").strip(),
         }
 
 

@@ -1,7 +1,14 @@
 """Routines, the schedule, sessions and logged sets, imports of other apps' logs, restores."""
 
 from training.models.imports import Import
-from training.models.log import MAX_LOAD_KG, LoggedSet, LoggedSetQuerySet, Session, SessionQuerySet
+from training.models.log import (
+    MAX_LOAD_KG,
+    MAX_SET_NOTE,
+    LoggedSet,
+    LoggedSetQuerySet,
+    Session,
+    SessionQuerySet,
+)
 from training.models.plans import (
     CalendarFeed,
     Routine,
@@ -17,6 +24,7 @@ from training.models.restores import Restore
 
 __all__ = [
     "MAX_LOAD_KG",
+    "MAX_SET_NOTE",
     "CalendarFeed",
     "Import",
     "LoggedSet",

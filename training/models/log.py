@@ -17,6 +17,7 @@ from training.models.plans import Routine, Schedule
 from training.models.validators import validate_session_day, validate_session_moment
 
 MAX_LOAD_KG = 1000
+MAX_SET_NOTE = 200
 
 
 class SessionQuerySet(models.QuerySet):
@@ -156,6 +157,9 @@ class LoggedSet(models.Model):
         BandColour, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     rpe = models.PositiveSmallIntegerField("effort (RPE)", null=True, blank=True)
+    note = models.CharField(
+        max_length=MAX_SET_NOTE, blank=True, help_text="A word on this set: 'left knee twinged'."
+    )
     completed = models.BooleanField(default=True)
     token = models.UUIDField(
         default=uuid.uuid4, help_text="Sent with the form: a double tap logs one set, not two."

@@ -13,7 +13,7 @@ def load(kg, unit):
 
 @register.filter
 def set_summary(logged, unit):
-    """'10 reps × 20 kg', 'hold 30 s, left', '10 reps, red band, RPE 7'."""
+    """'10 reps × 20 kg', 'hold 30 s, left', '10 reps, red band, RPE 7, “knee twinged”'."""
     return _summary(logged, unit, side=True)
 
 
@@ -41,4 +41,6 @@ def _summary(logged, unit, *, side):
         parts.append(logged.side)
     if logged.rpe:
         parts.append(f"RPE {logged.rpe}")
+    if getattr(logged, "note", ""):
+        parts.append(f"“{logged.note}”")
     return ", ".join(parts)

@@ -25,7 +25,15 @@ from exercises.models import (
     SourceArticle,
 )
 from progress.models import Goal, PersonalRecord, ProgressionEvent, ProgressionState
-from training.models import MAX_LOAD_KG, LoggedSet, Routine, RoutineEntry, Schedule, Session
+from training.models import (
+    MAX_LOAD_KG,
+    MAX_SET_NOTE,
+    LoggedSet,
+    Routine,
+    RoutineEntry,
+    Schedule,
+    Session,
+)
 from transfer.backup import EXERCISE_SLUG_LISTS, FORMAT, VERSION
 from transfer.restore.fields import ANY_EXERCISE, SMALL, BackupError, _Reader, _shown
 from transfer.restore.progress import _ProgressRows
@@ -291,6 +299,8 @@ class _Plan(_ProgressRows):
             band=s.lookup("band", self.bands, "a band colour", null=True),
             rpe=s.integer("rpe", 1, 10, null=True),
             completed=s.boolean("completed"),
+            # A backup from before sets had notes has none.
+            note=(s.text("note", MAX_SET_NOTE) or "") if "note" in s.data else "",
         )
         if s.ok and logged.reps is None and logged.hold_s is None:
             s.bad("reps", "or “hold_s” must be given")
