@@ -7,7 +7,7 @@ from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquer
 
 from exercises.models import BandColour, Equipment, Exercise
 from progress.models import PersonalRecord, ProgressionEvent
-from progress.selectors import Target, records_by_set, todays_target, todays_targets
+from progress.selectors import Target, todays_target, todays_targets
 from training.forms.sessions import BAND_FIELDS, SetForm
 from training.json_rows import json_rows, rows_as
 from training.models import LoggedSet, Routine, RoutineEntry, Session
@@ -141,22 +141,21 @@ def build_cards(
     """Every exercise of the session in routine order, then any logged or `added` ad hoc.
 
     A fixed number of queries whatever the size of the log: routine entries,
-    today's sets, band colours, the targets (see `todays_targets`), last
-    time's sets (two).
+    today's sets with the records they beat, band colours, the targets (see
+    `todays_targets`), last time's sets.
     """
     entries = (
         list(session.routine.entries.select_related("exercise").order_by("position"))
         if session.routine_id
         else []
     )
-    todays = list(session.sets.select_related("exercise", "band").order_by("pk"))
+    todays = _todays_sets(session)
     others = {logged.exercise_id: logged.exercise for logged in todays}
     if added is not None:
         others.setdefault(added.pk, added)
     bands = list(BandColour.objects.order_by("position"))
     exercises, targets = todays_targets(session, entries, others.values(), bands=bands, unit=unit)
     previous = last_time(session, targets.keys())
-    records = records_by_set(session)
 
     cards = {
         exercise.pk: Card(
@@ -165,7 +164,6 @@ def build_cards(
         for exercise in exercises
     }
     for logged in todays:
-        logged.new_records = records.get(logged.pk, [])
         cards[logged.exercise_id].sets.append(logged)
     for card in cards.values():
         if bound is not None and bound.data.get(bound.add_prefix("exercise")) == str(
@@ -278,18 +276,49 @@ def _bands(session: Session, exercise: Exercise) -> list[BandColour]:
     return sorted(rows, key=lambda band: band.position)
 
 
+def _with_records(sets: QuerySet) -> QuerySet:
+    """The sets with the records each beat joined on: a row per record, in order."""
+    beaten = FilteredRelation("records", condition=Q(records__previous__isnull=False))
+    return (
+        sets.annotate(beaten=beaten)
+        .annotate(**{f"record_{name}": F(f"beaten__{name}") for name in _RECORD_FIELDS})
+        .order_by("pk", "beaten__id")
+    )
+
+
+def _add_record(logged: LoggedSet, row: LoggedSet, user_id: int) -> None:
+    """Add the record `row` of `_with_records` carries to the set's `new_records`."""
+    if not hasattr(logged, "new_records"):
+        logged.new_records = []
+    if row.record_id is None:
+        return
+    record = PersonalRecord(
+        user_id=user_id,
+        exercise_id=row.exercise_id,
+        logged_set_id=row.pk,
+        **{name: getattr(row, f"record_{name}") for name in _RECORD_FIELDS},
+    )
+    record._state.adding = False
+    if record.band_id is not None and record.band_id == logged.band_id:
+        record.band = logged.band
+    logged.new_records.append(record)
+
+
+def _todays_sets(session: Session) -> list[LoggedSet]:
+    """The session's sets with their exercises, each with the records it beat (one query)."""
+    today: dict[int, LoggedSet] = {}
+    for row in _with_records(session.sets.select_related("exercise", "band")):
+        _add_record(today.setdefault(row.pk, row), row, session.user_id)
+    return list(today.values())
+
+
 def _sets(session: Session, exercise: Exercise) -> tuple[list[LoggedSet], list[LoggedSet]]:
     """Today's sets of the exercise, each with the records it beat, and last time's (one
     query: the records come in on a join, a row per record)."""
-    beaten = FilteredRelation("records", condition=Q(records__previous__isnull=False))
-    rows = (
+    rows = _with_records(
         LoggedSet.objects.filter(
             Q(session=session, exercise=exercise) | last_time_condition(session, [exercise.pk])
-        )
-        .annotate(beaten=beaten)
-        .annotate(**{f"record_{name}": F(f"beaten__{name}") for name in _RECORD_FIELDS})
-        .select_related("session", "band")
-        .order_by("pk", "beaten__id")
+        ).select_related("session", "band")
     )
     today: dict[int, LoggedSet] = {}
     last: dict[int, LoggedSet] = {}
@@ -297,18 +326,5 @@ def _sets(session: Session, exercise: Exercise) -> tuple[list[LoggedSet], list[L
         if row.session_id != session.pk:
             last.setdefault(row.pk, row)
             continue
-        logged = today.setdefault(row.pk, row)
-        if not hasattr(logged, "new_records"):
-            logged.new_records = []
-        if row.record_id is not None:
-            record = PersonalRecord(
-                user_id=session.user_id,
-                exercise_id=exercise.pk,
-                logged_set_id=row.pk,
-                **{name: getattr(row, f"record_{name}") for name in _RECORD_FIELDS},
-            )
-            record._state.adding = False
-            if record.band_id is not None and record.band_id == logged.band_id:
-                record.band = logged.band
-            logged.new_records.append(record)
+        _add_record(today.setdefault(row.pk, row), row, session.user_id)
     return list(today.values()), sorted(last.values(), key=lambda s: (s.set_number, s.pk))

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from exercises.models import BandColour, Exercise
 from progress import engine
-from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
+from progress.models import ProgressionEvent, ProgressionState
 from progress.specs import context_for, from_json, hint_from_entry, load_steps
 from training.models import RoutineEntry, Session
 
@@ -229,13 +229,3 @@ def session_outcomes(session: Session) -> tuple[list[ProgressionEvent], list[Pro
         .order_by("exercise__name")
     )
     return events, offers
-
-
-def records_by_set(session: Session) -> dict[int, list[PersonalRecord]]:
-    """The records the session's sets beat, by set id (one query)."""
-    found: dict[int, list[PersonalRecord]] = {}
-    for record in (
-        PersonalRecord.objects.filter(logged_set__session=session).beaten().order_by("pk")
-    ):
-        found.setdefault(record.logged_set_id, []).append(record)
-    return found

@@ -50,9 +50,9 @@ BUDGETS = {
     "catalog": 7,
     # the exercise, its equipment, muscles, chains and their steps, the user's state.
     "exercise page": 8,
-    # the session, entries, today's sets, bands, states, load steps, last time, the
-    # records today's sets set.
-    "planned session": 10,
+    # the session, entries, today's sets with the records they set, bands, states, load
+    # steps, last time.
+    "planned session": 9,
     # the exercise (with the band colours); in a savepoint: the session, locked, with
     # the record check and what the card needs (the routine's entries, the load step);
     # the set inserted, its number counted and (PostgreSQL) its records written in one
@@ -62,7 +62,7 @@ BUDGETS = {
     # see test_logging_a_set_costs_at_most_seven_queries.
     "log a set": 10 if connection.vendor == "sqlite" else 9,
     # as the planned session, plus the exercises for "Add another exercise".
-    "session in progress": 11,
+    "session in progress": 10,
     # the session; the effort constraint (form, then model); any set; the session's
     # foreign keys and update; then progression_record: the user, the sets, chains,
     # load steps, bands, states, judged events, entries, and per exercise (4) an
