@@ -44,6 +44,26 @@ PACKAGES = [
             "package/LICENSE.md": "LICENSE.md",
         },
     ),
+    # The service worker's caching and routing (static/js/sw.js loads them in this order).
+    *(
+        (
+            f"workbox-{part}",
+            "7.4.1",
+            "workbox",
+            {
+                f"package/build/workbox-{part}.prod.js": f"workbox-{part}.prod.js",
+                "package/LICENSE": "LICENSE",
+            },
+        )
+        for part in ("core", "routing", "strategies", "expiration", "precaching")
+    ),  # fmt: skip
+    # The outbox of sets logged offline, in IndexedDB (static/js/offline.js).
+    (
+        "idb-keyval",
+        "6.3.0",
+        "idb-keyval",
+        {"package/dist/umd.js": "idb-keyval.umd.js", "package/LICENCE": "LICENCE"},
+    ),
 ]
 
 SOURCE_MAP = re.compile(rb"\n?/[/*]# sourceMappingURL=\S+?(?: \*/)?\s*$")
@@ -61,15 +81,16 @@ def fetch(name: str, version: str, workdir: Path) -> tuple[Path, str]:
 
 
 def main() -> int:
-    lines = []
+    lines, emptied = [], set()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for name, version, folder, files in PACKAGES:
             tarball, integrity = fetch(name, version, workdir)
             dest = VENDOR / folder
-            if dest.exists():
+            if folder not in emptied and dest.exists():  # packages may share a folder
                 shutil.rmtree(dest)
-            dest.mkdir(parents=True)
+            emptied.add(folder)
+            dest.mkdir(parents=True, exist_ok=True)
             with tarfile.open(tarball) as tar:
                 for member, target in files.items():
                     data = tar.extractfile(member).read()
