@@ -15,7 +15,7 @@ from training.forms.sessions import SetForm
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ("reps", "load", "hold_s", "band", "side", "kind", "rpe")
+FIELDS = ("reps", "load", "hold_s", "band", "side", "kind", "rpe", "note")
 
 
 def normalised(text: str) -> str:
@@ -67,6 +67,7 @@ def forms_to_compare(user, bands, exercise):
         "side": "sideways",
         "kind": "working",
         "rpe": "11",
+        "note": "x" * 1000 + " <i>",
     }
     refused = SetForm(wrong, user=user)
     refused.is_valid()

@@ -7,10 +7,10 @@ largest part of the page's server time. The widgets here (named as Django's, sin
 crispy-forms puts a widget's class name into its CSS classes) and `field_html`
 write the same markup directly:
 
-- `NumberInput`, `Select`, `HiddenInput`: Django's `input.html`, `select.html` and
+- `NumberInput`, `TextInput`, `Select`, `HiddenInput`: Django's `input.html`, `select.html` and
   `select_option.html`, with `attrs.html`, for the context Django builds;
 - `field_html`: crispy-forms' `bootstrap5/field.html` as `|as_crispy_field` renders a
-  number input or a select (the label, the widget with its Bootstrap classes, the
+  number or text input or a select (the label, the widget with its Bootstrap classes, the
   errors and the help text); any other field goes to crispy-forms' own template.
 
 `tests/training/test_set_form_html.py` compares them with the templates they stand
@@ -23,6 +23,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 
 INPUT = "django/forms/widgets/input.html"
+TEXT = "django/forms/widgets/text.html"
 NUMBER = "django/forms/widgets/number.html"
 HIDDEN = "django/forms/widgets/hidden.html"
 SELECT = "django/forms/widgets/select.html"
@@ -80,7 +81,7 @@ class _InPython:
     """Render the widget's own template in Python; any other template as Django does."""
 
     def _render(self, template_name, context, renderer=None):
-        if template_name in (INPUT, NUMBER, HIDDEN):
+        if template_name in (INPUT, TEXT, NUMBER, HIDDEN):
             return mark_safe(_input(context["widget"]))
         if template_name == SELECT:
             return mark_safe(_select(context["widget"]))
@@ -88,6 +89,10 @@ class _InPython:
 
 
 class NumberInput(_InPython, forms.NumberInput):
+    pass
+
+
+class TextInput(_InPython, forms.TextInput):
     pass
 
 
@@ -117,7 +122,7 @@ def _crispy_classes(widget: forms.Widget, extra: str) -> None:
 def field_html(field) -> SafeString:
     """`{{ field|as_crispy_field }}` for a bound field of a form without a layout."""
     widget = field.field.widget
-    plain = type(widget) in (NumberInput, Select, forms.NumberInput, forms.Select)
+    plain = type(widget) in (NumberInput, TextInput, Select, forms.NumberInput, forms.Select)
     if field.is_hidden or not plain or field.use_fieldset:
         return get_template("bootstrap5/field.html").render(
             {

@@ -102,6 +102,7 @@ class SetForm(forms.Form):
         required=False,
         help_text="Optional: “left knee twinged”.",
         error_messages={"max_length": f"A note on a set holds {MAX_SET_NOTE} characters at most."},
+        widget=html.TextInput,
     )
 
     def __init__(self, *args, user=None, unit="kg", bands=None, **kwargs):
