@@ -123,14 +123,16 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
     for exercise_id, exercise in exercises.items():
         state = states.get(exercise_id)
         event = judged.get(exercise_id)
-        chain_id = state.chain_id if state and state.chain_id else chains.choose(exercise_id)
+        entry = entries.get(exercise_id)
+        chain_id = state.chain_id if state and state.chain_id else chains.choose(exercise_id, entry)
         context = context_for(
             exercise,
             steps,
             bands,
             user.unit,
             following=chains.following(chain_id, exercise_id),
-            entry=entries.get(exercise_id),
+            entry=entry,
+            move_on_kg=chains.move_on_kg(chain_id, exercise_id),
         )
         if event is not None:
             shown = from_json(event.before)
@@ -241,7 +243,14 @@ def progression_replay(*, user, exercise_ids) -> int:
         judged_states[exercise_id] = state
         chain_id = state.chain_id or chains.choose(exercise_id)
         following = chains.following(chain_id, exercise_id)
-        context = context_for(exercise, steps, bands, user.unit, following=following)
+        context = context_for(
+            exercise,
+            steps,
+            bands,
+            user.unit,
+            following=following,
+            move_on_kg=chains.move_on_kg(chain_id, exercise_id),
+        )
         current = state.prescription if state.pk else None
         trained_on, rec, last = state.trained_on, None, None
 

@@ -26,7 +26,19 @@ def load_steps(exercise_ids) -> dict[int, Decimal]:
     return steps
 
 
-def spec_for(exercise: Exercise, steps: dict[int, Decimal]) -> engine.Spec:
+def band_ladder(exercise: Exercise, bands: list[BandColour]) -> tuple[str, ...]:
+    """The colours `exercise` climbs, lightest first, from its lightest to its strongest
+    (empty where it names none, or the colours were not read: every colour then)."""
+    if exercise.band_lightest_id is None or exercise.band_strongest_id is None:
+        return ()
+    by_id = {b.pk: b for b in bands}
+    low, high = by_id.get(exercise.band_lightest_id), by_id.get(exercise.band_strongest_id)
+    if low is None or high is None:
+        return ()
+    return tuple(b.slug for b in bands if low.position <= b.position <= high.position)
+
+
+def spec_for(exercise: Exercise, steps: dict[int, Decimal], bands=()) -> engine.Spec:
     return engine.Spec(
         slug=exercise.slug,
         name=exercise.name,
@@ -39,6 +51,7 @@ def spec_for(exercise: Exercise, steps: dict[int, Decimal]) -> engine.Spec:
         unilateral=exercise.unilateral,
         load_step_kg=steps.get(exercise.pk),
         rep_hold_s=exercise.rep_hold_s,
+        bands=band_ladder(exercise, list(bands)),
     )
 
 
@@ -47,19 +60,21 @@ def band_tuple(bands: list[BandColour]) -> tuple[engine.Band, ...]:
 
 
 def context_for(
-    exercise, steps, bands, unit, *, following=None, entry=None, rounds=None
+    exercise, steps, bands, unit, *, following=None, entry=None, rounds=None, move_on_kg=None
 ) -> engine.Context:
     """The engine's view of `exercise`; where a routine `entry` sets its target, with the
-    entry's rep range (3 × 10–15 stays 10–15) and its circuit's rounds."""
-    spec = spec_for(exercise, steps)
+    entry's rep range (3 × 10–15 stays 10–15) and its circuit's rounds. `move_on_kg` is
+    the load at which a loaded lift's chain offers `following` (`Chains.move_on_kg`)."""
+    spec = spec_for(exercise, steps, bands)
     if entry is not None and entry.reps_min is not None and spec.reps_min is not None:
         spec = replace(spec, reps_min=entry.reps_min, reps_max=entry.reps_max)
     return engine.Context(
         spec=spec,
-        next=spec_for(following, steps) if following is not None else None,
+        next=spec_for(following, steps, bands) if following is not None else None,
         bands=band_tuple(bands),
         unit=unit,
         rounds=rounds if rounds is not None else entry_rounds(entry),
+        move_on_kg=move_on_kg,
     )
 
 
@@ -87,14 +102,26 @@ class Chains:
     def exercises(self) -> list[Exercise]:
         return [step.exercise for steps in self.steps.values() for step in steps]
 
-    def choose(self, exercise_id) -> int | None:
-        """The longest chain with the exercise (the physiotherapy ladder where it is one)."""
+    def choose(self, exercise_id, entry=None) -> int | None:
+        """The chain the routine's `entry` follows (None when the exercise is not in it:
+        a gym lift beside others has no next step); without one, the longest chain with
+        the exercise (the physiotherapy ladder where it is one)."""
+        if entry is not None and entry.chain_id is not None:
+            steps = self.steps.get(entry.chain_id, [])
+            return entry.chain_id if any(s.exercise_id == exercise_id for s in steps) else None
         candidates = [
             (-len(steps), steps[0].chain.slug, chain_id)
             for chain_id, steps in self.steps.items()
             if any(step.exercise_id == exercise_id for step in steps)
         ]
         return min(candidates)[2] if candidates else None
+
+    def move_on_kg(self, chain_id, exercise_id) -> Decimal | None:
+        """The load at which the chain offers the step after `exercise_id` (a loaded lift)."""
+        for step in self.steps.get(chain_id, []):
+            if step.exercise_id == exercise_id:
+                return step.move_on_at_kg
+        return None
 
     def following(self, chain_id, exercise_id) -> Exercise | None:
         steps = self.steps.get(chain_id, [])

@@ -34,6 +34,16 @@ class ChainStep(models.Model):
     chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="steps")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="chain_steps")
     position = models.PositiveSmallIntegerField(help_text="1 is the easiest.")
+    move_on_at_kg = models.DecimalField(
+        "move on at (kg)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Loaded lifts: the load at which the top of the range offers the chain's "
+        "next step. Empty: a loaded lift never offers it (gym lifts that are not a "
+        "progression of each other); other rules offer it at their top stage.",
+    )
 
     objects = ChainStepManager()
 

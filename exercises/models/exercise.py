@@ -77,10 +77,11 @@ class Exercise(SlugModel):
         """The progression rule the engine applies (see docs/progression.md)."""
 
         SET_LADDER = "set_ladder", "Set ladder: 1×10 → 2×10 → 3×10 → next exercise"
-        BAND_COLOUR = "band_colour", "Band colour: 3×10 → next colour at 1×10"
-        REP_BUILD = "rep_build", "Rep build: +1 rep a session up to the top"
+        BAND_COLOUR = "band_colour", "Band colour: 3×10 → next colour at 1×8 → next exercise"
+        REP_BUILD = "rep_build", "Nordic programme: 2×5 → … → 3×10, one step a week"
         DOUBLE_PROGRESSION = "double_progression", "Double progression: reps, then load"
         HOLD_BUILD = "hold_build", "Hold build: longer holds, then more sets"
+        STEADY = "steady", "Steady: the same every time (the warm-up)"
 
     name = models.CharField(max_length=100)
     owner = models.ForeignKey(
@@ -130,6 +131,23 @@ class Exercise(SlugModel):
         max_length=300, blank=True, help_text="What the source articles prescribe, in brief."
     )
     rule = models.CharField("progression rule", max_length=20, choices=Rule)
+    band_lightest = models.ForeignKey(
+        "exercises.BandColour",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Band exercises: the colour to start on (KPE: tan or yellow).",
+    )
+    band_strongest = models.ForeignKey(
+        "exercises.BandColour",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Band exercises: the top colour; after 3 × 10 at it comes the chain's next "
+        "exercise. Three or four colours from the lightest, not all eight.",
+    )
     sources = models.ManyToManyField(SourceArticle, related_name="exercises")
     is_active = models.BooleanField("active", default=True)
 
@@ -225,6 +243,15 @@ class Exercise(SlugModel):
             errors["rule"] = "Double progression needs the measure 'Reps × load'."
         if self.rule == self.Rule.HOLD_BUILD and self.measure != self.Measure.HOLD:
             errors["rule"] = "The hold-build rule needs the measure 'Hold seconds'."
+        if (self.band_lightest_id is None) != (self.band_strongest_id is None):
+            errors["band_strongest"] = (
+                "Give both the lightest and the strongest colour, or neither."
+            )
+        elif (
+            self.band_lightest_id is not None
+            and self.band_lightest.position > self.band_strongest.position
+        ):
+            errors["band_strongest"] = "The strongest colour must come after the lightest."
         if errors:
             raise ValidationError(errors)
 

@@ -71,7 +71,8 @@ class Context:
     `next` is the following exercise of its chain (None at a chain's end),
     `bands` the band colours lightest first, `unit` how loads are worded,
     `rounds` the rounds of the circuit the exercise is done in (1: not a
-    circuit; a circuit's sets are its rounds).
+    circuit; a circuit's sets are its rounds), `move_on_kg` the load at which
+    a loaded lift's chain offers `next` (None: a lift never offers it).
     """
 
     spec: Spec
@@ -79,6 +80,7 @@ class Context:
     bands: tuple[Band, ...] = ()
     unit: str = "kg"
     rounds: int = 1
+    move_on_kg: Decimal | None = None
 
     def owning(self, prescription: Prescription) -> Context:
         """The context of the prescription's exercise: this one's, or the next one's

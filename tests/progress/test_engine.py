@@ -1383,13 +1383,14 @@ def test_describe_reads_a_prescription_as_a_person_would(context, prescription, 
 # The shape of the engine.
 
 
-def test_the_registry_holds_the_five_rules_by_their_keys():
+def test_the_registry_holds_the_six_rules_by_their_keys():
     assert set(RULES) == {
         "set_ladder",
         "band_colour",
         "rep_build",
         "double_progression",
         "hold_build",
+        "steady",
     }
     assert all(rule.key == key for key, rule in RULES.items())
 
@@ -1596,3 +1597,45 @@ def test_a_circuit_never_adds_a_set_and_steps_back_in_reps():
     assert RULES["band_colour"].step_back(context, rx(CIRCUIT_BRIDGE, 3, 11, band="red")) == (
         rx(CIRCUIT_BRIDGE, 3, 10, band="red")
     )
+
+
+# Chains say how a loaded lift moves on; the warm-up stays the same.
+
+WEIGHTED_GOOD_MORNING = Spec(
+    "weighted-good-morning",
+    "Weighted Good Morning",
+    "double_progression",
+    sets=3,
+    reps_min=10,
+    reps_max=12,
+    load_step_kg=Decimal("1"),
+)
+DUMBBELL_RDL = replace(WEIGHTED_GOOD_MORNING, slug="dumbbell-romanian-deadlift", name="DB RDL")
+
+
+@pytest.mark.parametrize(
+    ("move_on_kg", "load", "change"),
+    [
+        pytest.param(None, 20, Change.ADD_LOAD, id="the-chain-names-no-load-never"),
+        pytest.param(Decimal(10), 8, Change.ADD_LOAD, id="under-the-chains-load"),
+        pytest.param(Decimal(10), 10, Change.NEXT_EXERCISE, id="at-the-chains-load"),
+    ],
+)
+def test_a_loaded_lift_offers_the_next_exercise_only_where_the_chain_says(move_on_kg, load, change):
+    context = ctx(WEIGHTED_GOOD_MORNING, DUMBBELL_RDL, move_on_kg=move_on_kg)
+    current = rx(WEIGHTED_GOOD_MORNING, 3, 12, load=load)
+    result = judge(context, current, [reps(12, load=load)] * 3)
+    assert result.change == change
+    if change == Change.NEXT_EXERCISE:
+        assert result.prescription.exercise == DUMBBELL_RDL.slug
+
+
+WARM_UP = Spec("warm-up", "Warm-Up", "steady", sets=1, hold_min_s=300, hold_max_s=600)
+
+
+def test_the_warm_up_stays_the_same_every_time():
+    first = start(ctx(WARM_UP))
+    assert first == rx(WARM_UP, 1, hold=300)
+    result = judge(ctx(WARM_UP), first, [hold(600)])
+    assert (result.change, result.prescription, result.met) == (Change.STAY, first, True)
+    assert RULES["steady"].step_back(ctx(WARM_UP), first) is None

@@ -105,6 +105,16 @@ class RoutineEntry(models.Model):
     reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_s = models.PositiveSmallIntegerField("hold (s)", null=True, blank=True)
     rest_s = models.PositiveSmallIntegerField("rest (s)", default=60)
+    chain = models.ForeignKey(
+        "exercises.Chain",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The progression chain this entry follows: its next step is the one offered. "
+        "An exercise outside it has no next step (a gym lift beside others). Empty: the "
+        "longest chain the exercise is in.",
+    )
 
     objects = RoutineEntryManager()
 

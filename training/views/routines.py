@@ -60,6 +60,7 @@ def copy_routine(*, routine: Routine, owner) -> Routine:
                 reps_max=entry.reps_max,
                 hold_s=entry.hold_s,
                 rest_s=entry.rest_s,
+                chain_id=entry.chain_id,
             )
             for entry in routine.entries.order_by("position")
         )

@@ -174,6 +174,8 @@ def render(value):
 def _render_child(child):
     parts = []
     for name, value in sorted(child.items(), key=lambda kv: kv[0] != "position"):
+        if value is None:
+            continue  # an empty optional field (a step's move-on load) says nothing
         if isinstance(value, list):
             value = ",".join(map(str, value))
         parts.append(f"{value}." if name == "position" else f"{name} {value}")

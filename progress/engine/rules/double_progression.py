@@ -76,6 +76,10 @@ class DoubleProgression(Rule):
         at_load = replace(current, load_kg=working)
         top = replace(at_load, reps=spec.reps_max)
         if super().judge(context, top, session).met:
+            threshold = context.move_on_kg
+            if context.next is not None and threshold is not None and load >= threshold:
+                # The chain names the load at which this lift hands over to the next.
+                return self.move_on(context, top, describe(context, top))
             nxt = replace(at_load, reps=spec.reps_min, load_kg=step_up(load, load_step(context)))
             return Recommendation(
                 nxt,
