@@ -123,7 +123,7 @@
     what.className = "fw-semibold";
     what.textContent = entry.refused ? "Not saved: " : "Waiting to send: ";
     text.appendChild(what);
-    text.appendChild(document.createTextNode(entry.summary + ". " + (entry.refused || WAITING)));
+    text.appendChild(document.createTextNode(entry.summary + (entry.refused ? ". " + entry.refused : "")));
     item.appendChild(text);
     if (entry.refused) {
       var discard = document.createElement("button");
@@ -139,7 +139,7 @@
   // Every waiting write of this user: in its card on its page, and as a count in the menu.
   function show() {
     return entries().then(function (all) {
-      document.querySelectorAll(".outbox-set").forEach(function (el) { el.remove(); });
+      document.querySelectorAll(".outbox-set, .outbox-note").forEach(function (el) { el.remove(); });
       var waiting = all.filter(function (e) { return !e.refused; }).length;
       document.querySelectorAll(".outbox-count").forEach(function (badge) {
         badge.hidden = all.length === 0;
@@ -175,6 +175,14 @@
       document.querySelectorAll(".outbox-list").forEach(function (list) {
         if (!list.children.length) list.remove();
       });
+      // Once under a card's waiting sets: where they are, and when they go.
+      document.querySelectorAll("ol.logged-sets").forEach(function (list) {
+        if (!list.querySelector(".outbox-set:not(.outbox-refused)")) return;
+        var note = document.createElement("li");
+        note.className = "list-group-item px-2 small text-body-secondary outbox-note";
+        note.textContent = WAITING;
+        list.appendChild(note);
+      });
       // The Log button counts the waiting sets of its card as logged: "Log set 3" after two.
       document.querySelectorAll(".exercise-card").forEach(function (card) {
         var button = card.querySelector("button.log-set");
@@ -188,9 +196,9 @@
   }
 
   function reason(status, html) {
-    if (status === 404) return "this session no longer exists (it was deleted).";
-    if (status === 403) return "the server refused it: reload the page and log it again.";
-    if (status >= 400) return "the server answered " + status + ".";
+    if (status === 404) return "This session no longer exists (it was deleted).";
+    if (status === 403) return "The server refused it: reload the page and log it again.";
+    if (status >= 400) return "The server answered " + status + ".";
     var page = new DOMParser().parseFromString(html, "text/html");
     var error = page.querySelector(".invalid-feedback, .alert-danger");
     return error ? error.textContent.trim() : "";
@@ -227,6 +235,7 @@
             if (fresh) {
               card.replaceWith(fresh);
               if (window.htmx) htmx.process(fresh);
+              keepPage();
             }
           }
           return "sent";
@@ -264,13 +273,23 @@
     var alert = form.querySelector(".outbox-error") || document.createElement("div");
     alert.className = "alert alert-danger outbox-error";
     alert.setAttribute("role", "alert");
-    alert.textContent = "That set was not saved: " + reason(status, "") + " Try again.";
+    alert.textContent = "That set was not saved. " + reason(status, "") + " Try again.";
     form.insertBefore(alert, form.firstChild);
   }
   ["htmx:sendError", "htmx:timeout", "htmx:responseError"].forEach(function (name) {
     body.addEventListener(name, failed);
   });
-  body.addEventListener("htmx:afterSwap", function () { show(); });
+  // The session page as it is now (sets logged since it loaded included), kept for a
+  // reload with no signal: the copy from the page's load would miss them.
+  function keepPage() {
+    if (!window.caches || !/^\/training\/sessions\/\d+\/$/.test(location.pathname)) return;
+    var html = "<!doctype html>\n" + document.documentElement.outerHTML;
+    var page = new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    caches.open(PAGES).then(function (cache) { return cache.put(location.pathname, page); })
+      .catch(function () {});
+  }
+
+  body.addEventListener("htmx:afterSwap", function () { show().then(keepPage); });
 
   // Let a form go as it would without JavaScript, the button pressed included.
   function pass(form, submitter) {
