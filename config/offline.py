@@ -15,7 +15,7 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode, static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -61,7 +61,7 @@ def _worker_script() -> str:
         "offline": offline_url,
         "pages": KEPT_PAGES,
         "pagesCache": PAGES_CACHE,
-        "static": static(""),
+        "static": PrefixNode.handle_simple("STATIC_URL"),  # static("") fails with hashed names
     }
     imports = ", ".join(json.dumps(static(path)) for path in WORKBOX)
     return (
