@@ -4,12 +4,12 @@ See the package docstring (progress.charts) for the JSON and the dataset styles.
 """
 
 import datetime
+import html
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils.dateformat import format as format_date
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 LINE, BAR, TARGET, BAND, RECORDS = "line", "bar", "target", "band", "records"
@@ -94,7 +94,9 @@ class Table:
                 if self.per == MONTH
                 else f"{label.day} {month} {label.year}"
             )
-            tds = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+            # The cells are text (Axis.show, notes): the standard library escapes them as
+            # Django's escape does, without its lazy-string wrapper on every cell.
+            tds = "".join(f"<td>{html.escape(str(cell))}</td>" for cell in cells)
             lines.append(f'<tr><th scope="row">{day}</th>{tds}</tr>\n')
         return mark_safe("".join(lines))
 

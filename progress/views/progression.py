@@ -62,7 +62,12 @@ def exercise_progress(request, slug):
         )
         messages.success(request, f"Saved your own target for {exercise.name}.")
         return redirect("progress:exercise-progress", slug=exercise.slug)
-    events = ProgressionEvent.objects.for_user(request.user).filter(exercise=exercise)
+    # The page shows each event's words, not the prescriptions they were written from.
+    events = (
+        ProgressionEvent.objects.for_user(request.user)
+        .filter(exercise=exercise)
+        .defer("before", "after")
+    )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     chart_range = charts.chart_range(request.GET.get("range"), timezone.localdate())
     return render(
