@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exercises.models import Exercise
 from logbook import services
 from logbook.cards import build_card, build_cards, card_sessions
+from logbook.search import ExerciseSearchForm
 from progress.selectors import session_outcomes
 from training.access import get_session_for_user, get_set_for_user
 from training.forms.sessions import FinishForm, SetForm, StartForm
@@ -25,19 +26,27 @@ from training.units import from_kg
 @require_http_methods(["GET"])
 def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
+    search = ExerciseSearchForm(request.GET if "find" in request.GET else None)
+    if request.htmx and search.is_bound:
+        # The typeahead: the matches alone.
+        return render(
+            request,
+            "logbook/includes/exercise_results.html",
+            {"session": session, "search": search, "results": search.results(request.user)},
+        )
     added = Exercise.objects.visible_to(request.user).active().named(request.GET.get("add", ""))
-    return render(request, "logbook/session_detail.html", _page(request, session, added=added))
+    context = _page(request, session, added=added, search=search)
+    return render(request, "logbook/session_detail.html", context)
 
 
-def _page(request, session, *, bound=None, added=None):
+def _page(request, session, *, bound=None, added=None, search=None):
+    search = search or ExerciseSearchForm()
     return {
         "session": session,
         "cards": build_cards(session, request.user.unit, bound=bound, added=added),
         "start_form": StartForm(),
-        "exercise_choices": Exercise.objects.visible_to(request.user)
-        .active()
-        .only("slug", "name")
-        .order_by("name"),
+        "search": search,
+        "results": search.results(request.user) if search.is_bound else None,
     }
 
 

@@ -121,8 +121,8 @@ def test_the_page_costs_the_same_queries_with_3_or_60_sets_and_any_history(
     log(today, moves["rdl"], per_move, load_kg=Decimal("60"))
     log(today, moves["band"], per_move, band=bands[1])
     # session + user (auth), the session, entries, today's sets with the records they
-    # set, bands, progression states, load steps, last time, choices
-    with django_assert_max_num_queries(10):
+    # set, bands, progression states, load steps, last time
+    with django_assert_max_num_queries(9):
         response = auth_client.get(today.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count('class="list-group-item') == per_move * 3
@@ -141,7 +141,7 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_exercises(
         log(today, entry.exercise, 1)
     for _ in range(more):
         log(today, ExerciseFactory(), 1)  # logged outside the routine
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = auth_client.get(today.get_absolute_url())
     assert response.text.count('class="card mb-3 exercise-card"') == 4 + 2 * more
 

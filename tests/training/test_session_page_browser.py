@@ -156,3 +156,41 @@ def test_the_hold_timer_counts_in_and_fills_the_seconds_held(page, live_server, 
     squeeze.get_by_role("button", name="Log set 1 · left").click()
     expect(squeeze.get_by_text("Set 1 · left:")).to_be_visible()
     assert LoggedSet.objects.get(session=session).hold_s == 7
+
+
+def test_undo_brings_back_a_deleted_set(page, live_server, athlete, session):
+    logged_in(page, athlete, live_server)
+    page.goto(session.get_absolute_url())
+    bridge = page.locator("#ex-glute-bridge")
+    bridge.get_by_role("button", name="Log set 1").click()
+    expect(bridge.get_by_text("Set 1:")).to_be_visible()
+    reps_of(bridge).fill("7")
+    bridge.get_by_role("button", name="Log set 2").click()
+    expect(bridge.get_by_text("Set 2:")).to_be_visible()
+
+    bridge.get_by_role("link", name="Delete set 1 of Glute Bridge").click()
+    expect(bridge.get_by_role("status")).to_contain_text("Deleted set 1 of Glute Bridge.")
+    expect(bridge.locator(".logged-sets li")).to_have_count(1)
+    bridge.get_by_role("button", name="Undo").click()
+    expect(bridge.locator(".logged-sets li")).to_have_text(
+        [re.compile(r"^\s*Set 1: 10 reps"), re.compile(r"^\s*Set 2: 7 reps")]
+    )
+    assert list(
+        LoggedSet.objects.filter(session=session).order_by("pk").values_list("set_number", "reps")
+    ) == [(1, 10), (2, 7)]
+
+
+def test_the_typeahead_adds_rdl_to_the_session(page, live_server, athlete, session):
+    logged_in(page, athlete, live_server)
+    page.goto(session.get_absolute_url())
+    page.get_by_label("Add another exercise").press_sequentially("rdl")
+    result = page.get_by_role("link", name=re.compile(r"^Add Romanian Deadlift"))
+    expect(result).to_be_visible()
+    # The page stayed where it was: the matches came in place.
+    assert page.url.endswith(session.get_absolute_url())
+    result.click()
+    card = page.locator("#ex-romanian-deadlift")
+    expect(card).to_be_visible()
+    card.get_by_role("button", name="Log set 1").click()
+    expect(card.get_by_text("Set 1:")).to_be_visible()
+    assert LoggedSet.objects.filter(session=session, exercise__slug="romanian-deadlift").exists()
