@@ -6,7 +6,7 @@ stored state, stepped back after a long gap. Where the user has never logged
 an exercise, the routine's target (or the catalog's) is the first stage.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from exercises.models import BandColour, Exercise
@@ -30,6 +30,20 @@ class Target:
     stepped_back: bool = False
     offer: Exercise | None = None
     replaces: Exercise | None = None
+    warning: str = ""
+
+
+WARM_UP_FIRST = (
+    "Warm up first: 5–10 minutes of light cardio and dynamic stretches. Cold hamstrings "
+    "strain more easily, and this is an advanced move."
+)
+
+
+def _warned(target: Target, exercise: Exercise, session: Session) -> Target:
+    """Nordic curls and the other advanced moves ask for the warm-up until it is done."""
+    if exercise.level == Exercise.Level.ADVANCED and not session.warmup_done:
+        return replace(target, warning=WARM_UP_FIRST)
+    return target
 
 
 def states_for(user) -> dict[int, ProgressionState]:
@@ -81,7 +95,7 @@ def todays_targets(
     for pk, (exercise, entry, replaces) in order.items():
         context = context_for(exercise, steps, bands, unit, entry=entry, rounds=rounds)
         event = judged.get(pk)
-        targets[pk] = _target(
+        target = _target(
             context,
             exercise,
             states.get(pk),
@@ -91,6 +105,7 @@ def todays_targets(
             replaces=replaces,
             band_ids=band_ids,
         )
+        targets[pk] = _warned(target, exercise, session)
     return [exercise for exercise, _, _ in order.values()], targets
 
 
@@ -169,7 +184,10 @@ def todays_target(
         replaces=replaces,
         band_ids={b.slug: b.pk for b in bands},
     )
-    return OneTarget(target=target, in_routine=entry is not None or replaces is not None)
+    return OneTarget(
+        target=_warned(target, exercise, session),
+        in_routine=entry is not None or replaces is not None,
+    )
 
 
 def _target(context, exercise, state, day, *, entry, band_ids, judged=None, replaces=None):

@@ -73,9 +73,15 @@ def context_for(
         next=spec_for(following, steps, bands) if following is not None else None,
         bands=band_tuple(bands),
         unit=unit,
-        rounds=rounds if rounds is not None else entry_rounds(entry),
+        rounds=in_rounds(exercise, rounds if rounds is not None else entry_rounds(entry)),
         move_on_kg=move_on_kg,
     )
+
+
+def in_rounds(exercise: Exercise, rounds: int) -> int:
+    """A circuit's rounds repeat its exercises, not the warm-up before them or the
+    stretches after them."""
+    return 1 if exercise.kind in (Exercise.Kind.STRETCH, Exercise.Kind.RECOVERY) else rounds
 
 
 def entry_rounds(entry: RoutineEntry | None) -> int:
@@ -136,7 +142,7 @@ def hint_from_entry(entry: RoutineEntry | None, rounds=None) -> engine.Prescript
     circuit's sets are its rounds (one set of 10–12 a round, three rounds: three sets)."""
     if entry is None:
         return None
-    rounds = rounds if rounds is not None else entry_rounds(entry)
+    rounds = in_rounds(entry.exercise, rounds if rounds is not None else entry_rounds(entry))
     return engine.Prescription(
         exercise=entry.exercise.slug,
         sets=entry.sets * rounds,

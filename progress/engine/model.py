@@ -192,6 +192,9 @@ def describe(context: Context, prescription: Prescription) -> str:
     ):
         # No load chosen yet: work anywhere in the range ("3 × 6–8").
         text = f"{sets}{p.reps}–{spec.reps_max}"
+    elif spec.rule == "steady" and p.reps is None and p.hold_s and p.hold_s % 60 == 0:
+        # The warm-up: minutes, as the articles say ("five to ten minutes").
+        text = f"{p.hold_s // 60} min"
     elif p.reps is not None and p.hold_s is not None:
         text = f"{sets}{p.reps} holds of {p.hold_s} s"
     elif p.reps is not None:

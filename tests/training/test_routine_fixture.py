@@ -26,14 +26,32 @@ def templates():
     call_command("loaddata", str(FIXTURES / "exercises.json"), str(FIXTURE), verbosity=0)
 
 
+WARM_UP = "warm-up"
+COOL_DOWN = ["lying-towel-hamstring-stretch", "standing-hamstring-stretch", "seated-forward-bend"]
+
+
 def plan(key):
-    """A template's entries as (exercise slug, sets, reps_min, reps_max, hold_s)."""
+    """A template's main part as (exercise slug, sets, reps_min, reps_max, hold_s): its
+    entries between the warm-up and the cool-down stretches."""
     return [
         (e.exercise.slug, e.sets, e.reps_min, e.reps_max, e.hold_s)
         for e in RoutineEntry.objects.filter(routine__template_key=key)
         .select_related("exercise")
         .order_by("position")
-    ]
+    ][1 : -len(COOL_DOWN)]
+
+
+def test_every_template_begins_with_the_warm_up_and_ends_with_the_static_stretches(templates):
+    """Articles 000 and 004: 5–10 minutes of light cardio and dynamic stretching first,
+    gentle static stretches after (towel, standing, seated forward bend)."""
+    assert Routine.objects.templates().count() >= 8
+    for routine in Routine.objects.templates():
+        slugs = list(routine.entries.order_by("position").values_list("exercise__slug", flat=True))
+        assert slugs[0] == WARM_UP, routine.template_key
+        assert slugs[-len(COOL_DOWN) :] == COOL_DOWN, routine.template_key
+        assert WARM_UP not in slugs[1:] and not set(COOL_DOWN) & set(slugs[1 : -len(COOL_DOWN)])
+        warm_up = routine.entries.get(position=1)
+        assert 300 <= warm_up.hold_s <= 600  # five to ten minutes
 
 
 def test_the_fixture_uses_natural_keys_only_with_a_2_space_indent():
