@@ -390,3 +390,58 @@ class Goal(models.Model):
 
     def get_absolute_url(self):
         return reverse("progress:goal-detail", args=[self.pk])
+
+
+class PainReport(models.Model):
+    """Pain during one exercise of one session, 0–10, as the user said it (optional).
+
+    `sharp` is a sudden sharp pain or a "pop": the exercise stops there (article
+    000's advice). The rules read it with the session (`progress.pain`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pain_reports"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pain_reports")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    pain = models.PositiveSmallIntegerField(
+        "pain during the exercise (0–10)", null=True, blank=True
+    )
+    sharp = models.BooleanField("sudden sharp pain or a pop", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "exercise"], name="painreport_one_each"),
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | Q(pain__lte=10), name="painreport_pain_0_to_10"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.exercise} on {self.session.date}: {self.pain}/10"
+
+
+class MorningCheck(models.Model):
+    """The next-morning check: "How do your hamstrings feel this morning?", 0–10."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="morning_checks"
+    )
+    date = models.DateField()
+    pain = models.PositiveSmallIntegerField("pain this morning (0–10)")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="morningcheck_one_a_day"),
+            models.CheckConstraint(condition=Q(pain__lte=10), name="morningcheck_pain_0_to_10"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.date}: {self.pain}/10"

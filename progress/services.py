@@ -14,6 +14,7 @@ from django.db import transaction
 from exercises.models import BandColour, Exercise
 from progress import engine
 from progress.models import ProgressionEvent, ProgressionState
+from progress.pain import PainLog
 from progress.specs import Chains, context_for, from_json, hint_from_entry, load_steps, to_json
 from training.models import LoggedSet, Session
 
@@ -107,6 +108,7 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
     chains = Chains(exercises)
     steps = load_steps({*exercises, *(e.pk for e in chains.exercises())})
     bands = list(BandColour.objects.order_by("position"))
+    pains = PainLog(user, exercises)
     states = {
         s.exercise_id: s
         for s in ProgressionState.objects.select_for_update(of=("self",))
@@ -155,6 +157,7 @@ def progression_record(*, session: Session) -> list[ProgressionEvent]:
         else:
             shown = engine.start(context, hint_from_entry(entries.get(exercise_id)))
         log = _session_log(session, logged[exercise_id])
+        log = pains.attach(log, session, exercise_id, state.trained_on if state else None)
         rec = engine.recommend(context, shown, (log,), session.date)
         # A move on is an offer: the state stays at the stage met until it is accepted.
         moving_on = rec.change == engine.Change.NEXT_EXERCISE
@@ -234,6 +237,7 @@ def progression_replay(*, user, exercise_ids) -> int:
     chains = Chains(exercises)
     steps = load_steps({*exercises, *(e.pk for e in chains.exercises())})
     bands = list(BandColour.objects.order_by("position"))
+    pains = PainLog(user, exercises)
     events, new_states, last_events, judged_states = [], [], {}, {}
     for exercise_id, judged in by_exercise.items():
         exercise, state = exercises[exercise_id], states.get(exercise_id)
@@ -276,6 +280,7 @@ def progression_replay(*, user, exercise_ids) -> int:
                     )
                     current = gap.prescription
             log = _session_log(session, session_sets)
+            log = pains.attach(log, session, exercise_id, trained_on)
             rec = engine.recommend(context, current, (log,), session.date)
             last = row(
                 kind=rec.change,

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from progress.views import dashboard, goals, progression, records
+from progress.views import dashboard, goals, pain, progression, records
 
 app_name = "progress"
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/morning/", pain.morning_check, name="morning-check"),
+    path("sessions/<int:pk>/pain/", pain.pain_report, name="pain-report"),
     path("progress/", progression.progress_list, name="progress-list"),
     # Before progress/<slug>/, which would take "records" for an exercise's slug.
     path("progress/records/", records.record_list, name="record-list"),

@@ -26,6 +26,7 @@ from progress.engine.model import (
     Change,
     Context,
     LoggedSet,
+    Pain,
     Prescription,
     Recommendation,
     SessionLog,
@@ -35,8 +36,10 @@ from progress.engine.model import (
 )
 from progress.engine.rules import RULES
 from progress.engine.rules.breaks import BREAKS, GAP_DAYS, after_break
+from progress.engine.rules.pain import ACCEPTABLE_PAIN, with_pain
 
 __all__ = [
+    "ACCEPTABLE_PAIN",
     "BREAKS",
     "GAP_DAYS",
     "RULES",
@@ -44,6 +47,7 @@ __all__ = [
     "Change",
     "Context",
     "LoggedSet",
+    "Pain",
     "Prescription",
     "Recommendation",
     "SessionLog",
@@ -69,7 +73,8 @@ def recommend(
     A session that meets its stage moves one stage on; one that falls short
     repeats the stage. If `today` is 14 days or more after that session, the
     result steps back as `after_gap` says; an offer to move on is withdrawn
-    then, and the step back starts from the stage met instead.
+    then, and the step back starts from the stage met instead. Pain said about
+    the session (`SessionLog.pain`) holds or steps back as `rules.pain` says.
     """
     if not sessions:
         return Recommendation(
@@ -80,7 +85,11 @@ def recommend(
         )
     # Everything logged on the latest day is judged together, in any order.
     day = max(s.date for s in sessions)
-    latest = SessionLog(day, tuple(x for s in sessions if s.date == day for x in s.sets))
+    latest = SessionLog(
+        day,
+        tuple(x for s in sessions if s.date == day for x in s.sets),
+        pain=next((s.pain for s in sessions if s.date == day and s.pain is not None), None),
+    )
     rule = RULES[context.spec.rule]
     verdict = rule.judge(context, current, latest)
     if verdict.met:
@@ -94,9 +103,13 @@ def recommend(
             f"you move on once {rule.until(context, current)}.",
             met=False,
         )
+    result = with_pain(RULES, context, current, latest.pain, result)
     earned = current if result.change == Change.NEXT_EXERCISE else result.prescription
     gap = after_gap(context, earned, latest.date, today)
     if gap.change == Change.STEP_BACK:
+        if latest.pain is not None and latest.pain.sharp:
+            # The stop advice outlives a break.
+            return replace(gap, reason=f"{result.reason} {gap.reason}", met=result.met)
         return replace(gap, met=result.met)
     if result.change == Change.NEXT_EXERCISE and (today - latest.date).days >= GAP_DAYS:
         # Away too long to move on, at a first stage already: stay, without the offer.

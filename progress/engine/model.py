@@ -119,11 +119,28 @@ class LoggedSet:
 
 
 @dataclass(frozen=True)
+class Pain:
+    """What the user said about pain around one session of one exercise (0–10).
+
+    `during` is the pain during the exercise (None: not said), `sharp` a sudden
+    sharp pain or a "pop", `previous` the pain during the exercise's session
+    before, and `morning_worse` whether the morning after that session felt
+    worse than the morning before it.
+    """
+
+    during: int | None = None
+    sharp: bool = False
+    previous: int | None = None
+    morning_worse: bool = False
+
+
+@dataclass(frozen=True)
 class SessionLog:
-    """One session's sets of one exercise."""
+    """One session's sets of one exercise, and the pain said about it."""
 
     date: date
     sets: tuple[LoggedSet, ...] = field(default=())
+    pain: Pain | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from exercises.models import BandColour
 from progress import goals
-from progress.models import Goal, PersonalRecord, ProgressionEvent
+from progress.models import Goal, MorningCheck, PersonalRecord, ProgressionEvent
 from progress.selectors import todays_targets
 from training.models import Session
 from training.scheduling import week_start
@@ -58,6 +58,7 @@ def dashboard(request):
         "progress/dashboard.html",
         {
             "next_session": next_session,
+            "morning": MorningCheck.objects.filter(user=user, date=today).first(),
             "plan": plan,
             "week_done": done,
             "week_planned": planned,
