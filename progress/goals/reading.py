@@ -39,15 +39,64 @@ def _cutoffs(today: datetime.date) -> list[datetime.date]:
     return [today - datetime.timedelta(days=days) for days in WINDOWS]
 
 
-def _record_columns(i: int, goal: Goal, cutoffs) -> dict:
-    where = Q(exercise_id=goal.exercise_id, kind=RECORD_KINDS[goal.metric])
-    if goal.metric == Goal.Metric.LOAD_FOR_REPS:
-        where &= Q(reps__gte=goal.reps)
-    columns = {f"g{i}_now": Max("value", filter=where)}
+def _records_readings(user, goals, cutoffs) -> dict[int, Reading]:
+    """The record goals' readings from one query, grouped by exercise, kind and reps.
+
+    A row per (exercise, kind, reps) the goals name, each with its best now and as of
+    each window's start, and per goal the first day it reached the goal's target: the
+    rows are as many as the rep counts of a few exercises (not the records), and each
+    goal takes the best of the rows it covers (its reps and more, for a load for N
+    reps). Three columns for every goal, one of its own, where a column per goal per
+    figure made the query the costliest part of the dashboard to build.
+    """
+    if not goals:
+        return {}
+    pairs = {(goal.exercise_id, RECORD_KINDS[goal.metric]) for _, goal in goals}
+    where = Q()
+    for exercise_id, kind in sorted(pairs):
+        where |= Q(exercise_id=exercise_id, kind=kind)
+    columns = {"now": Max("value")}
     for n, cutoff in enumerate(cutoffs):
-        columns[f"g{i}_w{n}"] = Max("value", filter=where & Q(date__lte=cutoff))
-    columns[f"g{i}_done"] = Min("date", filter=where & Q(value__gte=goal.target))
-    return columns
+        columns[f"w{n}"] = Max("value", filter=Q(date__lte=cutoff))
+    for i, goal in goals:
+        columns[f"g{i}_done"] = Min("date", filter=Q(value__gte=goal.target))
+    rows = list(
+        PersonalRecord.objects.filter(user=user)
+        .filter(where)
+        .values("exercise_id", "kind", "reps")
+        .annotate(**columns)
+        .order_by()
+    )
+    readings = {}
+    for i, goal in goals:
+        kind = RECORD_KINDS[goal.metric]
+        mine = [
+            row
+            for row in rows
+            if row["exercise_id"] == goal.exercise_id
+            and row["kind"] == kind
+            and (
+                goal.metric != Goal.Metric.LOAD_FOR_REPS
+                or (row["reps"] is not None and row["reps"] >= goal.reps)
+            )
+        ]
+        readings[i] = Reading(
+            current=Decimal(_best(row["now"] for row in mine) or 0),
+            earlier=tuple(
+                None if (best := _best(row[f"w{n}"] for row in mine)) is None else Decimal(best)
+                for n in range(len(cutoffs))
+            ),
+            achieved_on=_first(row[f"g{i}_done"] for row in mine),
+        )
+    return readings
+
+
+def _best(values):
+    return max((value for value in values if value is not None), default=None)
+
+
+def _first(days):
+    return min((day for day in days if day is not None), default=None)
 
 
 def _stage_columns(i: int, goal: Goal, cutoffs) -> dict:
@@ -135,12 +184,7 @@ def read_goals(goals: Sequence[Goal], *, user, today: datetime.date) -> list[Rea
         )  # stage, exercise, sessions
         by_metric.setdefault(source, []).append((i, goal))
     readings: dict[int, Reading] = {}
-    readings |= _aggregate(
-        PersonalRecord.objects.filter(user=user),
-        _record_columns,
-        by_metric.get("records", []),
-        cutoffs,
-    )
+    readings |= _records_readings(user, by_metric.get("records", []), cutoffs)
     readings |= _aggregate(
         ProgressionEvent.objects.filter(user=user),
         _stage_columns,
