@@ -250,18 +250,24 @@ def session_finish(request, pk):
                 cooldown_done=form.cleaned_data["cooldown_done"],
             )
             return redirect(reverse("logbook:session-summary", args=[session.pk]))
-    return render(request, "logbook/session_finish.html", {"session": session, "form": form})
+    context = {"session": session, "form": form, "missing": _missing(request, session)}
+    return render(request, "logbook/session_finish.html", context)
+
+
+def _missing(request, session):
+    """What today's targets still lack, per exercise, for the finish page to ask about."""
+    if session.status == session.Status.DONE:
+        return []
+    cards = build_cards(session, request.user.unit)
+    return [(card.exercise, card.missing) for card in cards if card.missing]
 
 
 @login_required
 @require_http_methods(["GET"])
 def session_summary(request, pk):
     session = get_session_for_user(request.user, pk)
-    sets = list(
-        session.sets.select_related("exercise", "band").order_by(
-            "exercise__name", "side", "set_number"
-        )
-    )
+    # In the order they were done: exercises by their first set, sets as logged.
+    sets = list(session.sets.select_related("exercise", "band").order_by("pk"))
     groups: dict[Exercise, list[LoggedSet]] = {}
     for logged in sets:
         groups.setdefault(logged.exercise, []).append(logged)

@@ -194,3 +194,22 @@ def test_the_typeahead_adds_rdl_to_the_session(page, live_server, athlete, sessi
     card.get_by_role("button", name="Log set 1").click()
     expect(card.get_by_text("Set 1:")).to_be_visible()
     assert LoggedSet.objects.filter(session=session, exercise__slug="romanian-deadlift").exists()
+
+
+def test_finishing_with_a_leg_missing_shows_the_prompt(page, live_server, athlete, session):
+    logged_in(page, athlete, live_server)
+    page.goto(session.get_absolute_url())
+    page.locator("#ex-glute-bridge").get_by_role("button", name="Log set 1").click()
+    curl = page.locator("#ex-standing-hamstring-curl")
+    curl.get_by_role("button", name="Log set 1 · left").click()
+    expect(curl.get_by_text("Set 1 · left:")).to_be_visible()
+    page.get_by_role("link", name="Finish session").click()
+    prompt = page.get_by_role("alert")
+    expect(prompt).to_contain_text("Finish anyway?")
+    expect(prompt).to_contain_text("Standing Hamstring Curl: Left leg: 1 of 2 sets")
+    expect(prompt).to_contain_text("Right leg: 0 of 2 sets")
+    page.get_by_role("button", name="Finish and see the summary").click()
+    expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
+    expect(page.locator("section.card h2")).to_have_text(
+        ["Glute Bridge", "Standing Hamstring Curl"]
+    )
