@@ -1,11 +1,7 @@
-"""EXPLAIN every query the main pages run for one user, and show which index serves each.
+"""EXPLAIN every query the main pages run for one user, and show which index serves each:
+the pages of tests/test_query_budgets.py and one set logged, in a transaction rolled back.
 
     DATABASE_URL=postgres://... python bench/explain.py --username bench5y-1 [--write]
-
-The pages of tests/test_query_budgets.py, and one set logged, through Django's
-test client in a transaction rolled back at the end; each SELECT again under
-`EXPLAIN (ANALYZE, BUFFERS)`. `--write` puts the report between the explain
-markers of docs/performance.md. PostgreSQL only.
 """
 
 import argparse
@@ -30,7 +26,7 @@ MAIN_PAGES = {"dashboard": "progress:dashboard", "calendar": "training:calendar"
 
 
 def pages(user):
-    """(page name, url, POST data or None): the walk of tests/test_query_budgets.py."""
+    """(page name, url, None) to GET, or (name, url, "form"): post that page's first set form."""
     from django.urls import reverse
     from django.utils import timezone
 
@@ -49,26 +45,23 @@ def pages(user):
                  ("exercise chart", chart, None),
                  ("exercise chart, all time", chart + "?range=all", None)]  # fmt: skip
     walk += [("goal detail", goal.get_absolute_url(), None)] if goal is not None else []
-    if session is not None:
-        walk.append(("session", session.get_absolute_url(), None))
-        entry = session.routine.entries.select_related("exercise").order_by("position").first()
-        if entry is not None and state is not None:
-            data = {"token": str(uuid.uuid4()), "exercise": entry.exercise_id, **_values(entry)}
-            walk.append(("log a set", reverse("logbook:set-create", args=[session.pk]), data))
+    if session is not None:  # the set: the session page's first form, as it is prefilled
+        url = session.get_absolute_url()
+        walk += [("session", url, None), ("log a set", url, "form")]
     return walk
 
 
-def _values(entry):
-    from exercises.models import BandColour, Exercise
-
-    measure, values = entry.exercise.measure, {"side": "left"} if entry.exercise.unilateral else {}
-    if measure == Exercise.Measure.HOLD:
-        return {**values, "hold_s": entry.hold_s or 30}
-    if measure == Exercise.Measure.REPS_LOAD:
-        values["load"] = "20"
-    if measure == Exercise.Measure.BAND_REPS:
-        values["band"] = BandColour.objects.order_by("position").values_list("pk", flat=True)[0]
-    return {**values, "reps": entry.reps_min or 10}
+def set_form(client, url) -> tuple[str, dict]:
+    """The first set form of the session page at `url` (started first, when only planned):
+    where it posts, and its fields with a fresh token."""
+    page = client.get(url).content.decode()
+    if start := re.search(r'action="([^"]+/start/)"', page):
+        client.post(start[1])
+        page = client.get(url).content.decode()
+    if not (forms := harness.set_forms(page)):
+        raise SystemExit(f"no set form on {url}")
+    token = harness.field(form := forms[0], "token")
+    return form["action"], {**form["fields"], token: str(uuid.uuid4())}
 
 
 def capture(user) -> dict[str, list[str]]:
@@ -81,6 +74,8 @@ def capture(user) -> dict[str, list[str]]:
     client.force_login(user)
     with transaction.atomic():
         for name, url, data in pages(user):
+            if data == "form":
+                url, data = set_form(client, url)
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url) if data is None else client.post(
                     url, data, headers={"hx-request": "true"})  # fmt: skip

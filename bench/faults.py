@@ -1,13 +1,9 @@
-"""`make fault-load`: people keep logging sets while the servers fail under them.
-
-docs/reliability.md tells the story and its settings (FAULTS_*) and holds the figures.
-It exits non-zero when a set is lost or duplicated, an error page is not the clean 503
-page, or serving again after a fault takes 10 s or more.
-"""
+"""`make fault-load`: people keep logging sets while the servers fail under them; the story,
+the settings (FAULTS_*) and the figures are in docs/reliability.md. It fails on a set lost or
+duplicated, an error page other than the clean 503 page, or 10 s or more to serve again."""
 
 import collections
 import contextlib
-import datetime
 import http.client
 import os
 import random
@@ -16,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -36,7 +31,6 @@ RECOVERY_TARGET_S = 10
 KILL_AT, RESTART_AT = 1 / 3, 7 / 12  # when the faults strike, as shares of FAULTS_TIME
 CLIENT_TIMEOUT_S = 30
 OUTAGE_TEXT = "Hamstrong is back in a moment"  # templates/503.html
-SOURCES = ("app", "nginx")  # who answered a 503: the app (database down) or nginx
 
 
 @contextlib.contextmanager
@@ -45,12 +39,10 @@ def private_cluster(port: int):
     versions = sorted((p.name for p in Path("/etc/postgresql").glob("[0-9]*")), key=int)
     if not versions or not shutil.which("pg_createcluster"):
         raise SystemExit("install Debian's postgresql and postgresql-common.")
-    version = versions[-1]
+    version, skip = versions[-1], "--skip-systemctl-redirect"
 
     def ctl(action: str, *options: str) -> None:
-        harness.run(
-            "pg_ctlcluster", "--skip-systemctl-redirect", *options, version, CLUSTER, action
-        )
+        harness.run("pg_ctlcluster", skip, *options, version, CLUSTER, action)
         for _ in range(150):  # until it listens again
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
                 return
@@ -63,10 +55,8 @@ def private_cluster(port: int):
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
         raise SystemExit(f"port {port} is taken: choose another with FAULTS_PG_PORT.")
     say(f"creating PostgreSQL {version} cluster {CLUSTER} on port {port}")
-    harness.run(
-        "pg_createcluster", version, CLUSTER, f"--port={port}", "--start-conf=manual",
-        "--", "--auth=trust", "--no-sync",
-    )  # fmt: skip
+    harness.run("pg_createcluster", version, CLUSTER, f"--port={port}", "--start-conf=manual",
+                "--", "--auth=trust", "--no-sync")  # fmt: skip
     try:
         ctl("start")
         yield ctl
@@ -95,16 +85,15 @@ def data_create(count: int, tmp: Path) -> tuple[dict[str, int], object, int]:
     users = User.objects.bulk_create(User(username=f"faults-{n}", password=password)
                                      for n in range(1, count + 1))  # fmt: skip
     today = timezone.localdate()
-    sessions = Session.objects.bulk_create(Session(user=user, date=today) for user in users)
+    sessions = Session.objects.bulk_create(Session(user=u, date=today) for u in users)
     (tmp / "errors").mkdir()
     (tmp / "errors" / "503.html").write_text(render_to_string("503.html"))
     accounts = {u.username: s.pk for u, s in zip(users, sessions, strict=True)}
     return accounts, exercise, RETRY_AFTER_S
 
 
-# One request: when (seconds on the clock) and what came back. kind: "set" or "page";
-# status 0: no HTTP answer; source: "app" (Django's Server-Timing header is on it), "nginx"
-# or "network"; clean: an answer a person may see (the outage page, no traceback).
+# One request: when (on the clock) and what came back. kind: "set" or "page"; status 0: no
+# HTTP answer; source: "app" (with Server-Timing), "nginx" or "network"; clean: fit to show.
 Answer = collections.namedtuple("Answer", "kind started ended status source acked clean note")
 
 
@@ -135,8 +124,7 @@ class Phone(threading.Thread):
         self.trial, self.username, self.error = trial, username, None
         self.client = harness.Client(trial.base_url, timeout_s=CLIENT_TIMEOUT_S)
         self.prepared = threading.Event()  # logged in, or failed to
-        self.rng = random.Random(username)
-        self.session_url = f"/training/sessions/{session_id}/"
+        self.rng, self.session_url = random.Random(username), f"/training/sessions/{session_id}/"
 
     def run(self) -> None:
         try:
@@ -178,8 +166,7 @@ class Phone(threading.Thread):
             status, source, clean, note = 0, "network", False, repr(error)
         else:
             source = "app" if "Server-Timing" in headers else "nginx"
-            if kind == "set" and status == 302:
-                # Logged (or logged before, by an earlier try): back to the exercise's card.
+            if kind == "set" and status == 302:  # logged (now or by an earlier try): to its card
                 location = headers.get("Location", "")
                 acked = location.startswith(self.session_url)
                 clean = acked = acked and f"#ex-{self.trial.exercise.slug}" in location
@@ -234,20 +221,16 @@ def sets_check(trial: Trial, accounts: dict[str, int]) -> dict[str, int]:
     mine = LoggedSet.objects.filter(session_id__in=accounts.values())
     sets = harness.sets_counted(set(trial.sent), set(trial.acked), mine)
     numbering = mine.values("session", "exercise", "side", "set_number").annotate(n=Count("pk"))
-    # A resent set written before its resend started: an earlier try wrote it, and its
-    # answer was lost (the instance died, the database went away before the reply).
+    # Written before its resend started: an earlier try wrote it, and its answer was lost.
     resent = mine.filter(token__in=list(trial.resent)).values_list("token", "created_at")
     earlier = sum(1 for token, at in resent if at.timestamp() < trial.resent[str(token)])
     sets.update(resent=len(trial.resent), given_up=len(trial.abandoned), earlier=earlier)
     return {**sets, "numbering": numbering.filter(n__gt=1).count()}
 
 
-def recovery(trial: Trial, index: int) -> tuple[float | None, float | None]:
-    """Seconds from a fault to its last failed answer, and until the app serves again: the
-    first acknowledged set sent after that answer (or after the fault, with no failure)."""
-    at = trial.faults[index][1]
-    until = trial.faults[index + 1][1] if index + 1 < len(trial.faults) else float("inf")
-    window = [a for a in trial.answers if at <= a.ended < until]
+def recovery(at: float, window: list) -> tuple[float | None, float | None]:
+    """Seconds from a fault at `at` to its last failed answer, and until the app serves again:
+    the first acknowledged set sent after that answer (or after the fault, with no failure)."""
     failures = [a.ended for a in window if a.status == 0 or a.status >= 500]
     since = max(failures, default=at)
     served = [a.ended for a in window if a.acked and a.started >= since]
@@ -257,16 +240,16 @@ def recovery(trial: Trial, index: int) -> tuple[float | None, float | None]:
 REPORT = """\
 ## Latest run
 
-{started:%Y-%m-%d %H:%M} UTC, {info[cores]} CPUs shared with other work: Python {info[python]},
-Django {info[django]}, PostgreSQL {info[postgres]}, nginx {info[nginx]}, gunicorn
-{info[gunicorn]}. {users} simulated people logged sets for {trial.time_s} s through nginx, in
-front of two gunicorn instances of {WORKERS} sync workers each; a phone resends an unanswered
-set with the same token after {backoff} s (then every {last_backoff:g} s).
+{harness.STARTED:%Y-%m-%d %H:%M} UTC, {info[cores]} CPUs shared with other work: Python
+{info[python]}, Django {info[django]}, PostgreSQL {info[postgres]}, nginx {info[nginx]}, gunicorn
+{info[gunicorn]}. {users} simulated people logged sets for {trial.time_s} s through nginx, in front
+of two gunicorn instances of {WORKERS} sync workers each; a phone resends an unanswered set with the
+same token after {backoff} s (then every {last_backoff:g} s).
 
 {fault_rows}
 
-Every answer, by the phase it came back in (503 from the app: the database was down; from
-nginx: no instance answered):
+Every answer, by the phase it came back in (503 from the app: the database was down; from nginx:
+no instance answered):
 
 {phase_rows}
 
@@ -275,18 +258,22 @@ Throughput: {requests_s:.1f} requests/s, {acked_s:.1f} sets acknowledged/s.
 {check_rows}
 
 Sets sent: {sets[sent]:,}. Acknowledged only when resent after an error or no answer:
-{sets[resent]:,}; {sets[earlier]:,} of them written by an earlier try whose answer was lost,
-found by the resend instead of written again. Written but never acknowledged (the phone gave
-up): {sets[unacked]:,}.
+{sets[resent]:,}; {sets[earlier]:,} of them written by an earlier try whose answer was lost, found
+by the resend instead of written again. Written but never acknowledged (the phone gave up):
+{sets[unacked]:,}.
 
 {result}
 {unclean_rows}
 """
 
 
-def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) -> tuple[str, bool]:
+def report(trial: Trial, users: int, sets: dict[str, int], info: dict) -> tuple[str, bool]:
     unclean = [a for a in trial.answers if not a.clean]
-    outages = [recovery(trial, i) for i in range(len(trial.faults))]
+    # The phases: from the start, and from each fault, until the next; their answers.
+    edges = [("before the faults", 0.0)] + [(name, at) for name, at, _ in trial.faults]
+    phases = [(name, at, [a for a in trial.answers if at <= a.ended < end]) for (name, at), end
+              in zip(edges, [at for _, at in edges[1:]] + [float("inf")], strict=True)]  # fmt: skip
+    outages = [recovery(at, window) for _, at, window in phases[1:]]
     recoveries = [served for _, served in outages]
     checks = [
         ("acknowledged sets in the database exactly once", sets["once"], sets["acknowledged"]),
@@ -300,17 +287,15 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
     failed = [name for name, value, target in checks if value != target]
     failed += [f"serving again after “{trial.faults[i][0]}”" for i, value in enumerate(recoveries)
                if value is None or value >= RECOVERY_TARGET_S]  # fmt: skip
-    fault_rows = [
+    fault_rows = harness.table("fault | at | took | last error after | serving again after", [
         (name, f"{at:.1f} s", fmt(took or None, 1, " s"),
          "no error" if errors is None else fmt(errors, 1, " s"), fmt(served, 1, " s"))
         for (name, at, took), (errors, served) in zip(trial.faults, outages, strict=True)
-    ]  # fmt: skip
+    ])  # fmt: skip
     phase_rows = []
-    edges = [("before the faults", 0.0)] + [(name, at) for name, at, _ in trial.faults]
-    for (name, start), (_, end) in zip(edges, [*edges[1:], ("", float("inf"))], strict=True):
-        answers = [a for a in trial.answers if start <= a.ended < end]
-        counts = [len(answers), sum(a.acked for a in answers),
-                  *(sum(a.status == 503 and a.source == s for a in answers) for s in SOURCES),
+    for name, _, answers in phases:
+        by = [a.source for a in answers if a.status == 503]  # the app (database down) or nginx
+        counts = [len(answers), sum(a.acked for a in answers), by.count("app"), by.count("nginx"),
                   sum(a.status >= 400 and a.status != 503 for a in answers),
                   sum(a.status == 0 for a in answers)]  # fmt: skip
         phase_rows.append([name, *(f"{n:,}" for n in counts)])
@@ -318,32 +303,23 @@ def report(trial: Trial, users: int, sets: dict[str, int], info: dict, started) 
     requests_s, acked_s = len(trial.answers) / span, sum(a.acked for a in trial.answers) / span
     backoff, last_backoff = ", ".join(f"{s:g}" for s in BACKOFF_S), BACKOFF_S[-1]
     worst = fmt(None if None in recoveries else max(recoveries, default=None), 1)
-    check_rows = [(name, f"{value:,}", f"{target:,}") for name, value, target in checks]
-    check_rows.append(("serving again after each fault, longest", f"{worst} s",
-                       f"< {RECOVERY_TARGET_S} s"))  # fmt: skip
+    check_rows = harness.table("check | result | target", [
+        *((name, f"{value:,}", f"{target:,}") for name, value, target in checks),
+        ("serving again after each fault, longest", f"{worst} s", f"< {RECOVERY_TARGET_S} s"),
+    ])  # fmt: skip
     result = "**Result: failed**: " + "; ".join(failed) + "." if failed else "**Result: passed.**"
     unclean_rows = "\n".join(f"- {a.kind} at {a.started:.1f} s: HTTP {a.status} "
                              f"{' '.join(a.note.split())[:120]}" for a in unclean[:5])  # fmt: skip
-    fault_rows = harness.table("fault | at | took | last error after | serving again after",
-                               fault_rows)  # fmt: skip
     phase_rows = harness.table("phase | requests | sets acknowledged | 503 from the app | "
                                "503 from nginx | other errors | no answer", phase_rows)  # fmt: skip
-    check_rows = harness.table("check | result | target", check_rows)
-    section = harness.markdown(REPORT.format_map({**globals(), **locals()}))  # fields: these names
-    return section, not failed
+    return REPORT.format_map({**globals(), **locals()}), not failed  # its fields: these names
 
 
-def measure() -> tuple[str, bool]:
+def measure(tmp: Path) -> tuple[str, bool]:
     time_s, users = harness.setting("FAULTS_TIME", 60, 30), harness.setting("FAULTS_USERS", 20, 1)
     pg_port = harness.setting("FAULTS_PG_PORT", 54329, 1024)
-    started = datetime.datetime.now(datetime.UTC)
     nginx = harness.nginx_binary()
-    with (
-        private_cluster(pg_port) as ctl,
-        tempfile.TemporaryDirectory(prefix="hamstrong-faults-") as directory,
-        contextlib.ExitStack() as stack,
-    ):
-        tmp = Path(directory)
+    with private_cluster(pg_port) as ctl, contextlib.ExitStack() as stack:
         database_url = f"postgres://postgres@127.0.0.1:{pg_port}/hamstrong"
         env = harness.app_prepare(database_url, tmp / "static")
         accounts, exercise, retry_after = data_create(users, tmp)
@@ -357,9 +333,9 @@ def measure() -> tuple[str, bool]:
         stack.close()  # the servers stop before the database is read
         say("checking the sets against the database")
         sets = sets_check(trial, accounts)
-        info = harness.machine()
-        info["nginx"] = harness.version_of(nginx, "-v", pattern=r"nginx/(\S+)")
-        return report(trial, users, sets, info, started)
+        nginx = harness.version_of(nginx, "-v", pattern=r"nginx/(\S+)")
+        info = {**harness.machine(), "nginx": nginx}
+        return report(trial, users, sets, info)
 
 
 if __name__ == "__main__":

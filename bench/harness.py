@@ -1,11 +1,11 @@
-"""What the bench scripts and tests/production_server.py share: PostgreSQL databases,
-`manage.py` in a child process, gunicorn and nginx on loopback ports, a small HTTP
-client, and the report sections each script keeps in a docs file. Standard library
-only at import time (Django is imported where it is used); the app never imports it.
-"""
+"""What the bench scripts and tests/production_server.py share: databases, `manage.py`, gunicorn
+and nginx on loopback, an HTTP client and its forms, the report sections in the docs. Standard
+library only at import time; the app never imports it."""
 
 import collections
 import contextlib
+import datetime
+import html
 import http.client
 import importlib.metadata
 import os
@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import urllib.parse
@@ -30,7 +31,8 @@ FIXTURES = tuple(sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("fixtures/*.
 UNSET_PREFIXES = ("DJANGO_", "BENCH_", "FAULTS_", "GUNICORN_")
 UNSET = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "WEB_CONCURRENCY"}
 Server = collections.namedtuple("Server", "url pid")
-_T0 = time.monotonic()
+POSTGRES = "postgres://postgres@127.0.0.1:5432/"  # the scripts' databases, by default
+_T0, STARTED = time.monotonic(), datetime.datetime.now(datetime.UTC)  # the reports' time
 
 
 class RunBroken(Exception):
@@ -84,7 +86,6 @@ def environment(database_url: str, *, debug: bool, static_root: Path | None = No
 
 
 def version_of(*command: str, pattern: str = r"(\d+\.\d+(?:\.\d+)?)") -> str:
-    """A version number from what `command` prints (on stdout or stderr)."""
     with contextlib.suppress(OSError):
         done = subprocess.run(command, capture_output=True, text=True)
         if found := re.search(pattern, done.stdout + done.stderr):
@@ -99,19 +100,14 @@ def machine() -> dict:
 
     postgres = f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
     model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-    return {
-        "cores": os.cpu_count(),
-        "cpu": re.sub(r"\s+", " ", model.group(1).strip()) if model else "",
-        "os": f"{platform.system()} {platform.release()}",
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "gunicorn": importlib.metadata.version("gunicorn"),
-        "postgres": postgres,
-    }
+    return {"cores": os.cpu_count(), "cpu": re.sub(r"\s+", " ", model[1].strip()) if model else "",
+            "os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
+            "django": django.get_version(), "gunicorn": importlib.metadata.version("gunicorn"),
+            "postgres": postgres}  # fmt: skip
 
 
 def database_create(url: str, *, fresh: bool = False) -> None:
-    """Create the PostgreSQL database `url` names when it is missing; `fresh` drops it first."""
+    """The PostgreSQL database `url` names, created when missing; `fresh` drops it first."""
     import psycopg
     from psycopg import sql
 
@@ -144,8 +140,7 @@ def django_setup(database_url: str | None = None) -> None:
 
 
 def app_prepare(database_url: str, static_root: Path) -> dict:
-    """A PostgreSQL database with the catalog, Django set up on it here, the static
-    files collected; returns the environment of a server with DEBUG off."""
+    """The database with the catalog, Django on it here, static files: a DEBUG-off server's env."""
     database_create(database_url)
     say("migrating and loading the catalog")
     database_prepare(environment(database_url, debug=True))
@@ -162,20 +157,12 @@ def sets_counted(sent: set[str], acked: set[str], logged) -> dict[str, int]:
 
     stored = logged.values("token").annotate(n=Count("pk")).values_list("token", "n")
     counts = {str(token): n for token, n in stored}
-    return {
-        "sent": len(sent),
-        "acknowledged": len(acked),
-        "once": sum(1 for token in acked if counts.get(token) == 1),
-        "lost": sum(1 for token in acked if token not in counts),
-        "duplicated": sum(1 for n in counts.values() if n > 1),
-        "unacked": sum(1 for token in sent - acked if token in counts),
-        "unsent": sum(1 for token in counts if token not in sent),
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        return sock.bind(("127.0.0.1", 0)) or sock.getsockname()[1]
+    return {"sent": len(sent), "acknowledged": len(acked),
+            "once": sum(1 for token in acked if counts.get(token) == 1),
+            "lost": sum(1 for token in acked if token not in counts),
+            "duplicated": sum(1 for n in counts.values() if n > 1),
+            "unacked": sum(1 for token in sent - acked if token in counts),
+            "unsent": sum(1 for token in counts if token not in sent)}  # fmt: skip
 
 
 def process_children(pid: int) -> list[int]:
@@ -188,9 +175,7 @@ def process_children(pid: int) -> list[int]:
 
 
 @contextlib.contextmanager
-def _serving(
-    name: str, command: list[str], log: Path, url: str, stop_s: float, handed=None, **popen
-):
+def _serving(name, command: list[str], log: Path, url: str, stop_s: float, handed=None, **popen):
     """`command` started, until /healthz at `url` answers; stopped at the end."""
     with open(log, "ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
@@ -217,15 +202,9 @@ def _serving(
 
 @contextlib.contextmanager
 def gunicorn(env: dict, log: Path, *, workers: int = 2):
-    """gunicorn serving the app on a loopback port; yields its Server.
-
-    The listening socket is opened here and handed over, so the port is ours:
-    no race with another server (another test process) picking the same port.
-    """
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(2048)
+    """gunicorn serving the app on a loopback port; yields its Server. The socket is opened
+    here and handed over: no race with another server picking the same port."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=2048)  # SO_REUSEADDR set
     url, fd = f"http://127.0.0.1:{listener.getsockname()[1]}", listener.fileno()
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", f"--bind=fd://{fd}"]
     command += [f"--workers={workers}", f"--error-logfile={log}", "--timeout=60"]
@@ -235,24 +214,18 @@ def gunicorn(env: dict, log: Path, *, workers: int = 2):
 
 
 def nginx_binary(required: bool = True) -> str | None:
-    """Debian's nginx (`make bench` and `make fault-load` install it when it is missing)."""
-    if found := shutil.which("nginx", path=f"{os.environ.get('PATH')}:/usr/sbin:/sbin"):
-        return found
-    if required:
+    found = shutil.which("nginx", path=f"{os.environ.get('PATH')}:/usr/sbin:/sbin")
+    if found is None and required:
         raise SystemExit("nginx is missing: apt-get install nginx, or run `make fault-load`.")
-    return None
+    return found
 
 
 NGINX_CONF = """\
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
+worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
-    client_body_temp_path {tmp}/temp/body; proxy_temp_path {tmp}/temp/proxy;
-    fastcgi_temp_path {tmp}/temp/fcgi; uwsgi_temp_path {tmp}/temp/uwsgi;
-    scgi_temp_path {tmp}/temp/scgi;
+    access_log off; client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fcgi; uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
     upstream hamstrong {{ {upstreams} }}
     server {{
         listen 127.0.0.1:{port};
@@ -278,18 +251,56 @@ http {{
 
 @contextlib.contextmanager
 def nginx(servers, tmp: Path, *, timeout_s: float = 30, retry_after: int = 5):
-    """nginx in the foreground on a free port, in front of `servers` (round robin), its
-    files in `tmp`; yields its URL."""
+    """nginx on a free port in front of `servers` (round robin), its files in `tmp`; its URL."""
     (tmp / "temp").mkdir(parents=True, exist_ok=True)
     tmp.chmod(0o755)  # nginx's workers drop root: they read and write here
     upstreams = " ".join(f"server {s.url.removeprefix('http://')};" for s in servers)
-    port, conf = free_port(), tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, upstreams=upstreams,
+    with socket.socket() as sock:  # a free port
+        port, conf = sock.bind(("127.0.0.1", 0)) or sock.getsockname()[1], tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, temp=tmp / "temp", port=port, upstreams=upstreams,
                                       timeout_s=timeout_s, retry_after=retry_after))  # fmt: skip
     log, url = tmp / "nginx-error.log", f"http://127.0.0.1:{port}"
     command = [nginx_binary(), "-c", str(conf), "-p", str(tmp), "-e", str(log)]
     with _serving("nginx", [*command, "-g", "daemon off;"], log, url, 10):
         yield url
+
+
+# The app's set forms, read with regular expressions rather than an HTML parser: cheap
+# enough that the load generator does not steal the server's CPU.
+SET_FORM_RE = re.compile(r'<form method="post" class="set-form"(.*?)</form>', re.S)
+HX_RE = re.compile(r'hx-(post|target)="#?([^"]+)"')
+INPUT_RE, OPTION_RE = re.compile(r"<input\b([^>]*)>"), re.compile(r"<option\b([^>]*)>")
+SELECT_RE = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
+ATTR_RE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    return {name: html.unescape(value or "") for name, value in ATTR_RE.findall(tag)}
+
+
+def set_forms(page: str) -> list[dict]:
+    """Every set form on a page or card: where it posts, its htmx target, its prefilled fields
+    (their names prefixed per card: `field(form, "token")` finds one)."""
+    forms = []
+    for body in SET_FORM_RE.findall(page):
+        fields = {}
+        for attrs in map(_attrs, INPUT_RE.findall(body)):
+            if "name" in attrs and attrs.get("type") not in ("submit", "checkbox"):
+                fields[attrs["name"]] = attrs.get("value", "")
+        for tag, options in SELECT_RE.findall(body):
+            chosen = [o.get("value", "") for o in map(_attrs, OPTION_RE.findall(options))
+                      if "selected" in o]  # fmt: skip
+            fields[_attrs(tag)["name"]] = chosen[-1] if chosen else ""
+        hx = dict(reversed(HX_RE.findall(body)))  # the first of each
+        form = {"action": hx.get("post"), "target": hx.get("target"), "fields": fields}
+        if form["action"] and form["target"] and field(form, "exercise"):
+            forms.append(form)
+    return forms
+
+
+def field(form: dict, name: str) -> str | None:
+    """The name of `form`'s field `name`, its card's prefix and all."""
+    return next((k for k in form["fields"] if k.rsplit("-", 1)[-1] == name), None)
 
 
 class Client:
@@ -335,8 +346,7 @@ def fmt(value, digits=0, suffix="") -> str:
 
 
 def table(head: str, rows) -> str:
-    """A Markdown table: `head` the column names ("a | b"), the first column left-aligned
-    and the others right; each row its cells, or a string of them ("1 | 2")."""
+    """A Markdown table: `head` the columns ("a | b"), the first left; rows: cells or "1 | 2"."""
     rows = [row if isinstance(row, str) else " | ".join(map(str, row)) for row in rows]
     return "\n".join([f"| {head} |", "| --- |" + " ---: |" * head.count(" | ")] +
                      [f"| {row} |" for row in rows])  # fmt: skip
@@ -358,8 +368,7 @@ def markdown(text: str, width: int = 88) -> str:
 
 
 def section_write(path: Path, name: str, text: str, *, heading: str = "") -> None:
-    """Put `text` between the `name` markers of `path`, leaving the rest of the file alone;
-    without the markers, `heading` and the section go at the end of the file."""
+    """`text` between the `name` markers of `path`; without them, after `heading` at the end."""
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
     block = f"{begin}\n{text.rstrip()}\n{end}"
     doc = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -372,14 +381,16 @@ def section_write(path: Path, name: str, text: str, *, heading: str = "") -> Non
 
 
 def main(measure, doc: Path, name: str = "bench") -> int:
-    """`measure()` returns (section, passed): the section goes into `doc`, and this returns
-    0 when it passed; 1 when it failed or the run broke (nothing is written then)."""
+    """`measure(tmp)`, given a scratch directory, returns (text, passed): the text, wrapped, goes
+    into `doc`; 0 when it passed, 1 when it failed or the run broke (nothing written then)."""
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # unwind
     try:
-        section, passed = measure()
+        with tempfile.TemporaryDirectory(prefix="hamstrong-bench-") as tmp:
+            Path(tmp).chmod(0o755)  # nginx's workers drop root, and work below it
+            text, passed = measure(Path(tmp))
     except RunBroken as error:
         say(str(error))
         return 1
-    section_write(doc, name, section)
+    section_write(doc, name, section := markdown(text))
     print(section)
     return 0 if passed else 1

@@ -1,9 +1,5 @@
-"""`make bench-import`: how long a 50,000-set import takes, into docs/performance.md.
-
-A Strong export of a gym-goer training four times a week for years, imported with
-`manage.py import_history` on PostgreSQL and SQLite, then queued and written by the
-background worker while /healthz is sampled. Settings (IMPORT_*): docs/performance.md.
-"""
+"""`make bench-import`: how long a 50,000-set Strong export takes to import, on PostgreSQL and
+SQLite, then through the background worker; into docs/performance.md (its IMPORT_* too)."""
 
 import datetime
 import os
@@ -13,7 +9,6 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -22,15 +17,14 @@ from pathlib import Path
 import harness
 
 DOC = harness.ROOT / "docs" / "performance.md"
+SQLITE = os.environ.get("IMPORT_SQLITE", "1") != "0"
 USERNAME = "import-bench"
 EXERCISES = {  # the name in Strong, the first working load
     "Romanian Deadlift (Barbell)": 60, "Lying Leg Curl (Machine)": 30, "Glute Bridge": 0,
     "Good Morning (Barbell)": 40, "Cable Pull-Through": 25,
 }  # fmt: skip
-HEADER = (
-    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,"
-    "Notes,Workout Notes,RPE"
-)
+HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+HEADER += "Workout Notes,RPE"
 
 
 def strong_export(sets: int, seed: int = 1) -> str:
@@ -54,32 +48,27 @@ def strong_export(sets: int, seed: int = 1) -> str:
     return "\n".join(lines[: sets + 1]) + "\n"
 
 
-def user_create(env: dict) -> None:
-    users = "from accounts.models import User; User.objects"
-    code = f"{users}.filter(username={USERNAME!r}).delete(); {users}.create_user({USERNAME!r})"
-    harness.manage(env, "shell", "-c", code)
+OPTIONS = ("--username", USERNAME, "--unit", "kg", "--unknown", "new")
+USER_CREATE = f"from accounts.models import User; User.objects.create_user({USERNAME!r})"
 
 
 def import_timed(env: dict, path: Path) -> str:
-    """A fresh schema with the catalog and a new user, then one timed `manage.py
-    import_history` (reading, checking, writing in steps, records, progression): its row."""
+    """A fresh schema with the catalog and a new user, then one timed import: its row."""
     harness.database_prepare(env)
-    user_create(env)
+    harness.manage(env, "shell", "-c", USER_CREATE)
     started = time.monotonic()
-    options = ["--username", USERNAME, "--unit", "kg", "--unknown", "new", str(path)]
-    said = harness.manage(env, "import_history", *options).strip().splitlines()[-1]
+    said = harness.manage(env, "import_history", *OPTIONS, str(path)).strip().splitlines()[-1]
     return f"{time.monotonic() - started:.1f} s | {said}"
 
 
-def through_the_worker(url: str, path: Path, tmp: str) -> tuple:
+def through_the_worker(url: str, path: Path, tmp: Path) -> tuple:
     """The file queued, a worker writing it, /healthz sampled meanwhile: the report's cells."""
     env = harness.environment(url, debug=True, IMPORT_MAX_BYTES=str(100 << 20))
     harness.database_create(url, fresh=True)
     harness.manage(env, "load_catalog", "--migrate")
-    user_create(env)
-    options = ["--username", USERNAME, "--unit", "kg", "--unknown", "new", "--queue"]
-    pk = re.search(r"Queued import (\d+)", harness.manage(env, "import_history", *options,
-                                                          str(path)))[1]  # fmt: skip
+    harness.manage(env, "shell", "-c", USER_CREATE)
+    queued = harness.manage(env, "import_history", *OPTIONS, "--queue", str(path))
+    pk = re.search(r"Queued import (\d+)", queued)[1]
     harness.django_setup(url)  # the import's status read here: no process a second
     from training.models import Import
 
@@ -92,7 +81,7 @@ def through_the_worker(url: str, path: Path, tmp: str) -> tuple:
             served.append((time.monotonic() - started) * 1000)
             time.sleep(0.05)
 
-    with harness.gunicorn(harness.environment(url, debug=False), Path(tmp) / "g.log") as web:
+    with harness.gunicorn(harness.environment(url, debug=False), tmp / "g.log") as web:
         (asker := threading.Thread(target=ask, args=[web.url])).start()
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "worker", "--no-reload", "--no-startup-delay"],
@@ -108,34 +97,27 @@ def through_the_worker(url: str, path: Path, tmp: str) -> tuple:
             f"{cuts[94]:.1f} ms", f"{max(served):.0f} ms")  # fmt: skip
 
 
-def main() -> tuple[str, bool]:
+def measure(tmp: Path) -> tuple[str, bool]:
     sets, rows = harness.setting("IMPORT_SETS", 50000, 1), []
-    url = os.environ.get(
-        "IMPORT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hamstrong_import"
-    )
+    url = os.environ.get("IMPORT_DATABASE_URL", harness.POSTGRES + "hamstrong_import")
     worker_sets = harness.setting("IMPORT_WORKER_SETS", 100000, 1)
-    with tempfile.TemporaryDirectory() as tmp:
-        (path := Path(tmp) / "strong.csv").write_text(strong_export(sets), encoding="utf-8")
-        size = path.stat().st_size
-        databases = [("PostgreSQL", url)]
-        if os.environ.get("IMPORT_SQLITE", "1") != "0":
-            databases.append(("SQLite", f"sqlite:///{Path(tmp) / 'import.sqlite3'}"))
-        for name, database_url in databases:
-            if name == "PostgreSQL":
-                harness.database_create(url, fresh=True)
-            limit = str(max(size, 20 << 20))
-            env = harness.environment(database_url, debug=True, IMPORT_MAX_BYTES=limit)
-            rows.append(f"{name} | {import_timed(env, path)}")
-            harness.say(rows[-1])
-        path.write_text(strong_export(worker_sets), encoding="utf-8")
-        harness.say(" | ".join(worker_row := through_the_worker(url, path, tmp)))
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    (path := tmp / "strong.csv").write_text(strong_export(sets), encoding="utf-8")
+    size = path.stat().st_size
+    limit = str(max(size, 20 << 20))
+    harness.database_create(url, fresh=True)
+    databases = {"PostgreSQL": url, "SQLite": f"sqlite:///{tmp / 'import.sqlite3'}"}
+    for name, database_url in list(databases.items())[: 1 + SQLITE]:
+        env = harness.environment(database_url, debug=True, IMPORT_MAX_BYTES=limit)
+        rows.append(f"{name} | {import_timed(env, path)}")
+        harness.say(rows[-1])
+    path.write_text(strong_export(worker_sets), encoding="utf-8")
+    harness.say(" | ".join(worker_row := through_the_worker(url, path, tmp)))
     section = f"""## Importing a long history
 
-`make bench-import` ({stamp}, {platform.machine()}, {os.cpu_count()} CPUs): a Strong export of
-{sets:,} sets ({size / 1e6:.1f} MB, four workouts a week, the exercise names the catalog lacks
-made private exercises) imported with `manage.py import_history`, timed from reading the file
-to the records and progression rebuilt. Target: under a minute.
+`make bench-import` ({harness.STARTED:%Y-%m-%d %H:%M UTC}, {platform.machine()}, {os.cpu_count()}
+CPUs): a Strong export of {sets:,} sets ({size / 1e6:.1f} MB, four workouts a week, the exercise
+names the catalog lacks made private exercises) imported with `manage.py import_history`, timed
+from reading the file to the records and progression rebuilt. Target: under a minute.
 
 {harness.table("Database | Time | What the command said", rows)}
 
@@ -145,8 +127,8 @@ second through gunicorn (2 workers, DEBUG off). Target: /healthz p95 under 50 ms
 
 {harness.table("Import | /healthz answers | p50 | p95 | slowest", [worker_row])}
 """
-    return harness.markdown(section), True
+    return section, True
 
 
 if __name__ == "__main__":
-    sys.exit(harness.main(main, DOC, "import"))
+    sys.exit(harness.main(measure, DOC, "import"))

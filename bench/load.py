@@ -1,5 +1,4 @@
-"""What bench/run.py measures with: locust run headless and what it recorded read back,
-and how busy the cores were."""
+"""What bench/run.py measures with: locust and what it recorded; how busy the cores were."""
 
 import csv
 import json
@@ -31,8 +30,7 @@ def cpu_busy(before: tuple[float, float]) -> float | None:
 
 
 def cpu_settle(settle_s: float) -> float | None:
-    """Wait a while for other work (a test suite, a browser) to leave the cores, or it is
-    measured as the app's; returns how busy the machine last was."""
+    """Wait a while for other work to leave the cores; how busy the machine last was."""
     deadline = time.monotonic() + settle_s
     while True:
         before = cpu_times()
@@ -45,17 +43,15 @@ def cpu_settle(settle_s: float) -> float | None:
 
 
 def locust_run(base_url: str, out: Path, accounts: dict, measure_s: int, **config) -> dict:
-    """bench/locustfile.py, headless, one person an account of `accounts` (kind -> names),
-    `config` its other settings (password, wait, weights, cookies); what its processes
-    recorded, their lists merged."""
+    """bench/locustfile.py, one person an account of `accounts` (kind -> names), `config` its
+    other settings; what its processes recorded, their lists merged."""
     out.mkdir(exist_ok=True)
     settings = {"accounts": accounts, "out_dir": str(out), "measure_s": measure_s}
     (out / "config.json").write_text(json.dumps({**settings, **config}))
     people = sum(map(len, accounts.values()))
     command = [
         str(LOCUST), f"--locustfile={ROOT / 'bench' / 'locustfile.py'}", "--headless",
-        # People arrive over a few seconds, as they would: twenty log-ins at once only
-        # measure password hashing, and the last ones would time out.
+        # People arrive over seconds: twenty log-ins at once only measure password hashing.
         f"--users={people}", f"--spawn-rate={20 if 'cookies' in config else 2}",
         f"--host={base_url}", f"--run-time={measure_s + LOGIN_ALLOWANCE_S}s",
         f"--csv={out / 'locust'}", "--only-summary", "--stop-timeout=10", "--loglevel=WARNING",
@@ -85,8 +81,7 @@ class Row:
     queries: list[int] = field(default_factory=list)
 
     def median(self, name: str) -> float | None:
-        values = getattr(self, name)
-        return statistics.median(values) if values else None
+        return statistics.median(values) if (values := getattr(self, name)) else None
 
     def query_range(self) -> str:
         low, high = min(self.queries, default=None), max(self.queries, default=None)

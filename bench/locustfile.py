@@ -1,12 +1,5 @@
-"""The `make bench` scenario: people on phones logging a training session.
-
-Each logs in once as their own account (or arrives with the session cookie
-bench/run.py made for the capacity steps), then opens the dashboard, today's
-session, an exercise's chart, the history, the catalog and /healthz, and logs
-sets (htmx POSTs with the CSRF token and a fresh idempotency token). run.py
-writes its settings to the JSON file BENCH_CONFIG names, and reads what each
-locust process records (people-<pid>.json) beside locust's own CSVs.
-"""
+"""The `make bench` scenario: people on phones logging a training session. Its settings come
+from the JSON file BENCH_CONFIG names; each locust process records people-<pid>.json."""
 
 import json
 import os
@@ -14,11 +7,11 @@ import random
 import re
 import time
 import uuid
-from html import unescape
 from http.cookiejar import Cookie
 from urllib.parse import urlencode, urlsplit
 
 import gevent
+from harness import field, set_forms
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
@@ -26,26 +19,16 @@ with open(os.environ["BENCH_CONFIG"]) as config_file:
     CONFIG = json.load(config_file)
 ACCOUNTS: dict[str, list[str]] = CONFIG["accounts"]
 # How often each action comes up, relative to the others (bench/run.py reports them).
-WEIGHTS = CONFIG.get("weights") or {
-    "log set": 5, "dashboard": 2, "session": 2, "chart": 1, "history": 1, "catalog": 1,
-    "/healthz": 1,
-}  # fmt: skip
+WEIGHTS = CONFIG.get("weights") or {"log set": 5, "dashboard": 2, "session": 2, "chart": 1,
+                                     "history": 1, "catalog": 1, "/healthz": 1}  # fmt: skip
 COOKIES: dict[str, str] = CONFIG.get("cookies", {})  # username -> session key
 PLAIN = {"dashboard": "/dashboard/", "history": "/training/history/", "catalog": "/exercises/",
          "/healthz": "/healthz"}  # fmt: skip
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-# The app's own templates, read with regular expressions rather than an HTML
-# parser: cheap enough that the load generator does not steal the server's CPU.
+# The app's own templates, read with regular expressions (as harness.set_forms does).
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NEXT_SESSION_RE = re.compile(r'href="(/training/sessions/\d+/)"')
 START_RE = re.compile(r'action="(/training/sessions/\d+/start/)"')
-SET_FORM_RE = re.compile(r'<form method="post" class="set-form"(.*?)</form>', re.S)
-HX_POST_RE = re.compile(r'hx-post="([^"]+)"')
-HX_TARGET_RE = re.compile(r'hx-target="#([^"]+)"')
-INPUT_RE = re.compile(r"<input\b([^>]*)>")
-SELECT_RE = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S)
-OPTION_RE = re.compile(r"<option\b([^>]*)>")
-ATTR_RE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
 SLUG_RE = re.compile(r'<section class="card mb-3 exercise-card" id="ex-([\w-]+)"')
 LOGGED_RE = re.compile(r">\s*Logged set \d")  # the card's "Logged set 2 · left. ..."
 ERROR_RE = re.compile(r'class="invalid-feedback"[^>]*>\s*(?:<strong>)?([^<]+)')
@@ -54,28 +37,6 @@ _pools = {kind: iter(names) for kind, names in ACCOUNTS.items()}
 _state = {"ready": 0, "measuring": False, "started": None}
 # What this process records for bench/run.py; timing: [name, server ms, db ms, queries].
 _files: dict[str, list] = {"acked": [], "sent": [], "setup_errors": [], "timing": []}
-
-
-def _attrs(tag: str) -> dict[str, str]:
-    return {name: unescape(value or "") for name, value in ATTR_RE.findall(tag)}
-
-
-def set_forms(html: str) -> list[dict]:
-    """Every set form on a page or card: where it posts and its prefilled fields."""
-    forms = []
-    for body in SET_FORM_RE.findall(html):
-        fields = {}
-        for attrs in map(_attrs, INPUT_RE.findall(body)):
-            if "name" in attrs and attrs.get("type") not in ("submit", "checkbox"):
-                fields[attrs["name"]] = attrs.get("value", "")
-        for tag, options in SELECT_RE.findall(body):
-            chosen = [o.get("value", "") for o in map(_attrs, OPTION_RE.findall(options))
-                      if "selected" in o]  # fmt: skip
-            fields[_attrs(tag)["name"]] = chosen[-1] if chosen else ""
-        action, target = HX_POST_RE.search(body), HX_TARGET_RE.search(body)
-        if action and target and any(k.rsplit("-", 1)[-1] == "exercise" for k in fields):
-            forms.append({"action": action[1], "target": target[1], "fields": fields})
-    return forms
 
 
 @events.request.add_listener
@@ -143,14 +104,14 @@ class Athlete(FastHttpUser):
         page = self.client.get("/accounts/login/", name="login page")
         if (token := CSRF_RE.search(page.text or "")) is None:
             self._setup_failed(f"no login form (HTTP {page.status_code})")
-        fields = {"csrfmiddlewaretoken": token[1], "username": self.username}
-        fields["password"] = CONFIG["password"]
+        fields = dict(
+            csrfmiddlewaretoken=token[1], username=self.username, password=CONFIG["password"]
+        )
         with self._post("/accounts/login/", fields, "log in", allow_redirects=False,
                         catch_response=True) as response:  # fmt: skip
             if response.status_code != 302:
-                reason = f"HTTP {response.status_code}" + (
-                    f", {response.error!r}" * bool(response.error)
-                )
+                error = f", {response.error!r}" if response.error else ""
+                reason = f"HTTP {response.status_code}{error}"
                 response.failure(f"log in refused: {reason}")
                 self._setup_failed(f"log in refused ({reason})")
 
@@ -178,35 +139,31 @@ class Athlete(FastHttpUser):
                 self.slugs = SLUG_RE.findall(html) or self.slugs
             return html
 
+    @task(WEIGHTS.get("session", 0))
+    def session(self):
+        self._open_session()
+
     @task(sum(WEIGHTS.get(page, 0) for page in PLAIN))
     def page(self):
         """One of the pages that need nothing from the session page, by their weights."""
         page = random.choices(list(PLAIN), [WEIGHTS.get(page, 0) for page in PLAIN])[0]
         self.client.get(PLAIN[page], name=page if page == "/healthz" else self._name(page))
 
-    @task(WEIGHTS.get("session", 0))
-    def session(self):
-        self._open_session()
-
     @task(WEIGHTS.get("log set", 0))
     def log_set(self):
         """Tap "Log set" on one card: htmx posts the card's form and swaps the card."""
-        index = random.randrange(len(self.forms))
-        form = self.forms[index]
-        token = next(k for k in form["fields"] if k.rsplit("-", 1)[-1] == "token")  # prefixed?
-        fields = {**form["fields"], token: str(uuid.uuid4())}
+        form = self.forms[index := random.randrange(len(self.forms))]
+        fields = {**form["fields"], field(form, "token"): str(uuid.uuid4())}
         headers = {**FORM, "HX-Request": "true", "HX-Current-URL": self.host + self.session_url}
         headers.update({"HX-Target": form["target"], "X-CSRFToken": self.csrf})
-        if random.random() < 0.1:
-            # A retried request (a double tap, a flaky connection): the same token
-            # twice at once must still record one set.
+        if random.random() < 0.1:  # a double tap, a flaky connection: still one set
             args = (form, fields, headers, self._name("log set, same token twice"), index)
             gevent.joinall([gevent.spawn(self._post_set, *args) for _ in range(2)])
         else:
             self._post_set(form, fields, headers, self._name("log set"), index)
 
     def _post_set(self, form, fields, headers, name, index):
-        token = next(fields[k] for k in fields if k.rsplit("-", 1)[-1] == "token")
+        token = fields[field(form, "token")]
         _files["sent"].append(token)
         posted = self._post(form["action"], fields, name, headers=headers, catch_response=True)
         with posted as response:
@@ -226,8 +183,7 @@ class Athlete(FastHttpUser):
             self.client.get(f"/progress/{random.choice(self.slugs)}/", name=self._name("chart"))
 
 
-# The kinds of person (run.py's KINDS): five years of history behind every page, a new
-# account (a routine and today's planned session), or a new one that only logs sets.
+# The kinds of person (run.py's KINDS): five years of history, a new account, one only logging sets.
 for _kind, _names in ACCOUNTS.items():
     globals()[f"People_{_kind}"] = type(f"People_{_kind}", (Athlete,),
                                         {"kind": _kind, "fixed_count": len(_names)})  # fmt: skip

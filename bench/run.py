@@ -1,29 +1,21 @@
-"""`make bench`: a load test on PostgreSQL, written into docs/performance.md.
+"""`make bench`: a load test on PostgreSQL, written into docs/performance.md; what it does
+and its settings (BENCH_*): "The tools and their settings" there."""
 
-gunicorn (DEBUG off) on loopback, locust (bench/.venv) playing bench/locustfile.py,
-Lighthouse, then the capacity steps and one instance against two behind nginx. What it
-does and its settings (BENCH_*): "The tools and their settings" in docs/performance.md.
-"""
-
-import datetime
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import harness
+import lighthouse as scorer
 import load
 from harness import ROOT, fmt, say
 from load import Row, ratio, verdict
 
 TIME_S, USERS = harness.setting("BENCH_TIME", 60, 1), harness.setting("BENCH_USERS", 10, 1)
 WAIT = tuple(float(part) for part in os.environ.get("BENCH_WAIT", "1-3").split("-", 1))
-# gunicorn's 2 × cores + 1 sync workers: a worker waiting on PostgreSQL (a third of a page)
-# leaves its core to another; with cores + 1, /healthz p95 measured the queue (10 → 60 ms).
+# 2 × cores + 1 sync workers (WHY_WORKERS); with cores + 1, /healthz p95 measured the queue.
 WORKERS = harness.setting("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1, 1)
-DATABASE_URL = (
-    os.environ.get("BENCH_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/hamstrong_bench"
-)
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or harness.POSTGRES + "hamstrong_bench"
 LIGHTHOUSE = harness.setting("BENCH_LIGHTHOUSE", 1) != 0
 SETTLE_S = harness.setting("BENCH_SETTLE", 180.0)
 STEPS = [int(n) for n in os.environ.get("BENCH_STEPS", "20,40,60,90,120,160,200").split(",") if n]
@@ -39,30 +31,32 @@ STEP_P95_MS = 200
 PASSWORD = "bench-hamstrong-2026"
 CONFIG = {"password": PASSWORD, "wait": WAIT}  # the locustfile's settings for every run
 YEARS = 5  # of history behind the veteran accounts (the issue's "five-year user")
-ENDPOINTS = (
-    "endpoint | requests | failures | req/s | p50 | p95 | p50 ÷ /healthz p50 "
-    "| p95 ÷ /healthz p95 | server p50 | db p50 | queries"
-)
+ENDPOINTS = ("endpoint | requests | failures | req/s | p50 | p95 | p50 ÷ /healthz p50 | "
+             "p95 ÷ /healthz p95 | server p50 | db p50 | queries")  # fmt: skip
+WHY_WORKERS = ", 2 × cores + 1: a worker waiting on PostgreSQL leaves its core to another"
+NOISY = ": other work was still running, which blurs the figures; run it again."
 STEP_HEAD = "people | log sets/s | p50 | p95 | server p50 | queries | failures | p95 < 200 ms"
+INSTANCES = """At the knee, one gunicorn instance against two behind nginx (round robin) on the
+same PostgreSQL. Both ({WORKERS} workers each) share these cores, so a second buys no CPU here: this
+shows the balancer's cost, and that a second instance serves the same people with no state of its
+own (on a second machine it brings its own cores)."""
 REPORT = """\
 ## Load test (`make bench`)
 
-Measured {started:%Y-%m-%d %H:%M} UTC on {info[cores]} cores{cpu}, {info[os]}: Python
+Measured {harness.STARTED:%Y-%m-%d %H:%M} UTC on {info[cores]} cores{cpu}, {info[os]}: Python
 {info[python]}, PostgreSQL {info[postgres]}, Django {info[django]}, gunicorn {info[gunicorn]}
-(DEBUG off; {workers}), locust {info[locust]}, all on these cores: {busy_before} % busy just
-before the run (it waits for other work to leave), {busy_during} % during it{noisy}
+(DEBUG off; {workers}), locust {info[locust]}, all on these cores: {busy_before} % busy just before
+the run (it waits for other work to leave), {busy_during} % during it{noisy}
 
-**Scenario.** {people} people, each logged in once as their own account: {USERS} with {YEARS}
-years of history ({names[5y][0]}…{last[5y]}, {history:,} sets between them), {USERS} new
-({names[new][0]}…{last[new]}: a routine and today's planned session; the same routine as
-bench5y-N). Each pauses {wait} s between actions (a person resting between sets waits minutes:
-these carry the traffic of many more), at random with weights {weights}; a set is logged as an
-htmx POST with a fresh idempotency token, one in ten sent twice at once, as a retry. Figures
-cover {window_s:.0f} s after the last log-in. Times in ms as the client saw them; *server* and
-*queries* come from each answer's `Server-Timing` header (the htmx answers' too): the time in
-Django without the wait for a free worker, and its SQL statements. The catalog is the same page
-for both kinds of account: its ratio's distance from 1 is the run's noise. Ratios to /healthz
-shrink toward 1 under load (with every worker busy, /healthz too waits for one).
+**Scenario.** {people} people, each logged in once as their own account: {USERS} with {YEARS} years
+of history ({names[5y][0]}…{last[5y]}, {history:,} sets between them), {USERS} new
+({names[new][0]}…{last[new]}: the same routine, today's session planned). Each pauses {wait} s
+between actions (people resting between sets: these carry the traffic of many more), at random
+with weights {weights}; a set is an htmx POST with a fresh idempotency token, one in ten sent twice
+at once. Figures cover {window_s:.0f} s after the last log-in, in ms as the client saw them;
+*server* and *queries* come from `Server-Timing`: the time in Django (no wait for a worker) and its
+SQL statements. The catalog is the same page for both kinds: its ratio's distance from 1 is the
+noise. Ratios to /healthz shrink toward 1 under load (/healthz too waits for a busy worker).
 
 ### Targets
 
@@ -76,9 +70,9 @@ shrink toward 1 under load (with every worker busy, /healthz too waits for one).
 
 ### What one machine carries
 
-People who only log sets (each their own new account, signed in beforehand), each pausing
-{wait} s between sets, stepped up on the same server; {STEP_S} s measured at each step once
-all are in. {knee}
+People who only log sets (each their own new account, signed in beforehand), each pausing {wait} s
+between sets, stepped up on the same server; {STEP_S} s measured at each step once all are in.
+{knee}
 
 {steps}
 
@@ -86,10 +80,10 @@ all are in. {knee}
 
 ### Sets and errors
 
-{sets[sent]:,} sets sent (the capacity steps' included), {sets[acknowledged]:,} acknowledged (a
-2xx with the set in the card); in the database {sets[once]:,} exactly once, {sets[lost]} lost,
-{sets[duplicated]} duplicated; {sets[unacked]} sent, not acknowledged, yet stored (a resend
-would not add it twice). The run's sets were then removed: the next run meets the same data.
+{sets[sent]:,} sets sent (the capacity steps' included), {sets[acknowledged]:,} acknowledged (a 2xx
+with the set in the card); in the database {sets[once]:,} exactly once, {sets[lost]} lost,
+{sets[duplicated]} duplicated; {sets[unacked]} sent, not acknowledged, yet stored (a resend would
+not add it twice). The run's sets were then removed: the next run meets the same data.
 
 {errors}
 
@@ -100,9 +94,8 @@ would not add it twice). The run's sets were then removed: the next run meets th
 
 
 def accounts_ensure() -> dict[str, int]:
-    """Generate the accounts that are missing; rebuild those with no session today that is
-    planned or in progress (their history ended on an earlier day, so the dashboard no
-    longer leads to today's session). Returns the number of logged sets per kind."""
+    """The accounts generated, again for those with no open session today (the dashboard no
+    longer leads to one); the number of logged sets per kind."""
     from django.contrib.auth.hashers import make_password
     from django.db import connection
     from django.utils import timezone
@@ -122,10 +115,9 @@ def accounts_ensure() -> dict[str, int]:
             stale.delete()
         if len(ready) < len(names):
             say(f"generating {kind} accounts {KINDS[kind]}-1…{len(names)}")
-            harness.manage(
-                env, "generate_history", f"--users={len(names)}", f"--prefix={KINDS[kind]}",
-                f"--years={YEARS if kind == '5y' else 0}", f"--password={PASSWORD}", "--seed=1",
-            )  # fmt: skip
+            years, options = YEARS if kind == "5y" else 0, [f"--password={PASSWORD}", "--seed=1"]
+            harness.manage(env, "generate_history", f"--users={len(names)}",
+                           f"--prefix={KINDS[kind]}", f"--years={years}", *options)  # fmt: skip
         sets[kind] = LoggedSet.objects.filter(session__user__username__in=names).count()
     # Whoever generated them, the accounts answer to this run's password (one hash for all).
     everyone = [name for names in ACCOUNTS.values() for name in names]
@@ -138,8 +130,7 @@ def accounts_ensure() -> dict[str, int]:
 
 
 def sessions_mint(names: list[str], secret_key: str) -> dict[str, str]:
-    """A signed-in session for each account, as the server (its SECRET_KEY) will read it:
-    the capacity steps measure logging sets, not hashing passwords."""
+    """A signed-in session per account (the server's SECRET_KEY): steps measure no hashing."""
     from django.contrib import auth
     from django.contrib.sessions.backends.db import SessionStore
     from django.test.utils import override_settings
@@ -158,8 +149,7 @@ def sessions_mint(names: list[str], secret_key: str) -> dict[str, str]:
 
 
 def sets_check(people: dict) -> dict:
-    """Every acknowledged token in the database exactly once; then the run's sets are
-    removed (their records recomputed), so the next run meets the same data."""
+    """The sets counted in the database; then removed (their records recomputed)."""
     from django.db import transaction
 
     from accounts.models import User
@@ -181,11 +171,8 @@ def sets_check(people: dict) -> dict:
 
 def step_run(url: str, out: Path, count: int, cookies: dict, people: dict) -> Row:
     """`count` people only logging sets for STEP_S s; their sets join `people`'s."""
-    names = ACCOUNTS["steps"][:count]
-    weights = {"log set": 1}
-    found = load.locust_run(
-        url, out, {"steps": names}, STEP_S, **CONFIG, weights=weights, cookies=cookies
-    )
+    accounts, weights = {"steps": ACCOUNTS["steps"][:count]}, {"log set": 1}
+    found = load.locust_run(url, out, accounts, STEP_S, **CONFIG, weights=weights, cookies=cookies)
     for key in ("sent", "acked", "setup_errors"):
         people[key] += found[key]
     rows = load.rows_read(out, found)
@@ -194,35 +181,42 @@ def step_run(url: str, out: Path, count: int, cookies: dict, people: dict) -> Ro
     return row
 
 
-def capacity(env: dict, server, out: Path, people: dict) -> tuple[list, list]:
-    """The capacity steps, up to the first that breaks; then one instance against two
-    behind nginx, at the knee: (steps, instances), each (label, Row) rows."""
+def capacity(env: dict, server, out: Path, people: dict) -> tuple[str, str, str]:
+    """The steps until one does not hold, then one instance against two at the knee: the text."""
     if not STEPS:
-        return [], []
+        return "Not run (BENCH_STEPS is empty).", "", ""
     cookies, steps = sessions_mint(ACCOUNTS["steps"], env["SECRET_KEY"]), []
     for count in STEPS:
-        steps.append((count, row := step_run(server.url, out / f"step-{count}", count, cookies,
-                                             people)))  # fmt: skip
-        if row.failures or row.p95 is None or row.p95 >= STEP_P95_MS:
+        row = step_run(server.url, out / f"step-{count}", count, cookies, people)
+        steps.append((count, row))
+        if not held(row):
             break
-    knee = max((n for n, row in steps if not row.failures and (row.p95 or 1e9) < STEP_P95_MS),
-               default=STEPS[0])  # fmt: skip
+    knee = max(good := [n for n, row in steps if held(row)], default=STEPS[0])
+    text = (f"**The knee: {knee} people**" if good else "**No step held**") + (
+        f" logging a set every {WAIT[0]:g}–{WAIT[1]:g} s with log-set p95 under {STEP_P95_MS} ms"
+        f" and no errors; {len(steps)} steps, up to the first that did not hold."
+    )
+    table = harness.table(STEP_HEAD, [step_cells(n, row) for n, row in steps])
     if not harness.nginx_binary(required=False):
-        return steps, []
+        return text, table, "One against two instances: not run (nginx is missing)."
     instances = []
     with harness.gunicorn(env, out / "second.log", workers=WORKERS) as second:
         for label, servers in (("one instance", [server]), ("two instances", [server, second])):
             where = out / label.replace(" ", "-")
             with harness.nginx(servers, where) as url:
                 row = step_run(url, where / "run", knee, cookies, people)
-                instances.append((f"{label}, {knee} people", row))
-    return steps, instances
+                instances.append(step_cells(f"{label}, {knee} people", row))
+    instances = harness.table(STEP_HEAD.replace("people", "servers"), instances)
+    return text, table, INSTANCES.format(WORKERS=WORKERS) + "\n\n" + instances
+
+
+def held(row: Row) -> bool:
+    return not row.failures and row.p95 is not None and row.p95 < STEP_P95_MS
 
 
 def step_cells(label, row: Row) -> tuple:
-    fine = not row.failures and row.p95 is not None and row.p95 < STEP_P95_MS
     return (label, fmt(row.rps, 1), fmt(row.p50), fmt(row.p95), fmt(row.median("server"), 1),
-            row.query_range(), row.failures, "yes" if fine else "**no**")  # fmt: skip
+            row.query_range(), row.failures, "yes" if held(row) else "**no**")  # fmt: skip
 
 
 # fmt: off
@@ -265,27 +259,7 @@ def targets_of(rows: dict[str, Row], errors: int, sets: dict) -> tuple[list, lis
 # fmt: on
 
 
-def capacity_text(steps: list, instances: list) -> tuple[str, str, str]:
-    if not steps:
-        return "Not run (BENCH_STEPS is empty).", "", ""
-    held = [n for n, row in steps if step_cells(n, row)[-1] == "yes"]
-    knee = (f"**The knee: {max(held)} people**" if held else "**No step held**") + (
-        f" logging a set every {WAIT[0]:g}–{WAIT[1]:g} s with log-set p95 under {STEP_P95_MS} ms"
-        f" and no errors; {len(steps)} steps, up to the first that did not hold."
-    )
-    table = harness.table(STEP_HEAD, [step_cells(n, row) for n, row in steps])
-    if not instances:
-        return knee, table, "One against two instances: not run (nginx is missing)."
-    return knee, table, (
-        "At the knee, one gunicorn instance against two behind nginx (round robin) on the same "
-        f"PostgreSQL. Both ({WORKERS} workers each) share this machine's cores, so a second one "
-        "buys no CPU here: this shows what the balancer costs and that a second instance serves "
-        "the same people with no state of its own; on a second machine it brings its own cores.\n\n"
-        + harness.table(STEP_HEAD.replace("people", "servers"),
-                        [step_cells(label, row) for label, row in instances]))  # fmt: skip
-
-
-def report(out, people, rows, sets, history, info, busy, lighthouse, started, steps, instances):
+def report(out, people, rows, sets, history, info, busy, lighthouse, capacity):
     windows, setup_errors, none, names = people["windows"], people["setup_errors"], Row(), ACCOUNTS
     health, total = rows.get("/healthz", none), rows["total"]
     exceptions = load.csv_read(out / "locust_exceptions.csv")
@@ -299,29 +273,14 @@ def report(out, people, rows, sets, history, info, busy, lighthouse, started, st
         + ["/healthz"] if (row := rows.get(name, none)).requests
     ] + [f"**all requests** | {total.requests:,} | {total.failures:,} | {fmt(total.rps, 1)} | "
          f"{fmt(total.p50)} | {fmt(total.p95)}" + " |" * 5]  # fmt: skip
-    knee, steps, instances = capacity_text(steps, instances)
+    knee, steps, instances = capacity
     failed = [f"- {r['Occurrences']} × {r['Name']}: {r['Error']}"
               for r in load.csv_read(out / "locust_failures.csv")]  # fmt: skip
     failed += [f"- {r['Count']} × exception in the scenario: {r['Message']}" for r in exceptions]
     failed += [f"- set-up failed: {message}" for message in setup_errors]
-    if scores := lighthouse.get("scores"):
-        categories = sorted({c for page in scores.values() for c in page})
-        lighthouse = f"Scored after the load test, same server, as {names['5y'][0]}.\n\n"
-        lighthouse += harness.table(
-            "page | " + " | ".join(categories),
-            [(page, *(fmt(by.get(c)) for c in categories)) for page, by in scores.items()],
-        )
-    elif "error" in lighthouse:
-        lighthouse = f"The Lighthouse step failed: `{lighthouse['error']}`"
-    else:
-        lighthouse = f"Not run: {lighthouse.get('skipped', 'switched off')}."
-    workers = f"{WORKERS} sync workers"
-    if info["cores"] * 2 + 1 == WORKERS:
-        workers += ", 2 × cores + 1: a worker waiting on PostgreSQL leaves its core to another"
+    workers = f"{WORKERS} sync workers" + WHY_WORKERS * (info["cores"] * 2 + 1 == WORKERS)
     busy_before, busy_during = (fmt(b and b * 100) for b in busy)
-    noisy = "."
-    if (busy[0] or 0) > load.SETTLE_BUSY:
-        noisy = ": other work was still running, which blurs the figures; run it again."
+    noisy = NOISY if (busy[0] or 0) > load.SETTLE_BUSY else "."
     cpu = f" ({info['cpu']})" if info["cpu"] else ""
     people, wait = USERS * 2, f"{WAIT[0]:g}–{WAIT[1]:g}"
     weights = next((w["weights"] for w in windows if "weights" in w), {})
@@ -331,11 +290,10 @@ def report(out, people, rows, sets, history, info, busy, lighthouse, started, st
     targets = harness.table("target | measured | result", targets)
     endpoints, misses = harness.table(ENDPOINTS, endpoints), "\n".join(misses)
     last, history = {k: v[-1] for k, v in names.items() if v}, history.get("5y", 0)
-    return harness.markdown(REPORT.format_map({**globals(), **locals()}))  # its fields: these names
+    return REPORT.format_map({**globals(), **locals()})  # its fields: these names
 
 
-def measure(out: Path) -> str:
-    started = datetime.datetime.now(datetime.UTC)
+def measure(out: Path) -> tuple[str, bool]:
     if not load.LOCUST.exists():
         raise harness.RunBroken("locust is missing from bench/.venv: `make bench` installs it")
     env = harness.app_prepare(DATABASE_URL, out / "static")
@@ -346,17 +304,11 @@ def measure(out: Path) -> str:
         scenario = {kind: ACCOUNTS[kind] for kind in ("5y", "new")}
         people = load.locust_run(server.url, out, scenario, TIME_S, **CONFIG)
         busy = (busy_before, load.cpu_busy(machine))
-        lighthouse = {"skipped": "switched off (BENCH_LIGHTHOUSE=0)"}
-        try:  # its failure is reported, never the end of the run
-            if LIGHTHOUSE:
-                import lighthouse as scorer
-
-                say("lighthouse: scoring pages as " + ACCOUNTS["5y"][0])
-                lighthouse = {"scores": scorer.run(server.url, ACCOUNTS["5y"][0], PASSWORD)}
-        except Exception as error:
-            lighthouse = {"error": f"{error.__class__.__name__}: {error}"}
+        lighthouse = "Not run: switched off (BENCH_LIGHTHOUSE=0)."
+        if LIGHTHOUSE:
+            lighthouse = scorer.section(server.url, ACCOUNTS["5y"][0], PASSWORD, out)
         rows = load.rows_read(out, people)
-        steps, instances = capacity(env, server, out, people)
+        steps = capacity(env, server, out, people)
     if "total" not in rows or rows["total"].requests == 0:
         raise harness.RunBroken("nothing was measured: " + "; ".join(people["setup_errors"]))
     if not any(w.get("started") for w in people["windows"]):
@@ -364,15 +316,8 @@ def measure(out: Path) -> str:
     say("checking the sets against the database")
     info = {**harness.machine(), "locust": harness.version_of(str(load.LOCUST), "--version")}
     sets = sets_check(people)
-    return report(out, people, rows, sets, history, info, busy, lighthouse, started, steps,
-                  instances)  # fmt: skip
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="hamstrong-bench-") as temp:
-        Path(temp).chmod(0o755)  # nginx's workers drop root, and work below it
-        return harness.main(lambda: (measure(Path(temp)), True), ROOT / "docs" / "performance.md")
+    return report(out, people, rows, sets, history, info, busy, lighthouse, steps), True
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(measure, ROOT / "docs" / "performance.md"))
