@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from accounts.lockout import client_ip
 from accounts.models import User
+from accounts.plates import MAX_SIZES, parse_plates, plates_text
 from accounts.throttle import email_allowed
 
 
@@ -101,15 +102,38 @@ class ProfileForm(forms.ModelForm):
             "invalid_choice": "Choose 1, 2 or 3 sessions a week.",
         },
     )
-    field_order = ["display_name", "email", "unit", "weekly_target", "experience"]
+    field_order = ["display_name", "email", "unit", "weekly_target", "experience", "theme"]
+    field_order += ["plates", "bar_weight"]
 
     class Meta:
         model = User
-        fields = ("display_name", "unit", "weekly_target", "experience")
+        fields = ("display_name", "unit", "weekly_target", "experience", "theme", "plates")
+        fields += ("bar_weight",)
+        widgets = {"theme": forms.RadioSelect}
+
+    def clean_theme(self):
+        # Left out (an older form): as the phone is set.
+        return self.cleaned_data["theme"] or User.Theme.AUTO
+
+    def clean_plates(self):
+        try:
+            return plates_text(parse_plates(self.cleaned_data["plates"]))
+        except ValueError:
+            raise forms.ValidationError(
+                "Plates are sizes from 0.1 to 100 separated by spaces, such as 20 10 5 2.5 "
+                f"(at most {MAX_SIZES} sizes)."
+            ) from None
+
+    def clean_bar_weight(self):
+        bar = self.cleaned_data["bar_weight"]
+        if bar is not None and not 0 <= bar <= 100:
+            raise forms.ValidationError("A bar weighs from 0 to 100 (in your unit).")
+        return bar
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.instance.email
+        self.fields["theme"].required = False
 
 
 class AccountDeleteForm(forms.Form):

@@ -10,6 +10,11 @@ class User(AbstractUser):
         KG = "kg", "Kilograms (kg)"
         LB = "lb", "Pounds (lb)"
 
+    class Theme(models.TextChoices):
+        AUTO = "auto", "As my phone or computer is set"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
     class Experience(models.TextChoices):
         BEGINNER = "beginner", "Beginner"
         INTERMEDIATE = "intermediate", "Intermediate"
@@ -33,6 +38,28 @@ class User(AbstractUser):
     )
     experience = models.CharField(
         "experience level", max_length=12, choices=Experience, default=Experience.BEGINNER
+    )
+    theme = models.CharField(
+        "colours",
+        max_length=5,
+        choices=Theme,
+        default=Theme.AUTO,
+        help_text="Dark suits a gym at 6 am; by default the pages follow your device.",
+    )
+    plates = models.CharField(
+        "plates you have",
+        max_length=100,
+        blank=True,
+        help_text="Each size of plate you can load, in your unit, such as 25 20 10 5 2.5 1.25. "
+        "Empty: a standard set.",
+    )
+    bar_weight = models.DecimalField(
+        "bar weight",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="In your unit. Empty: 20 kg or 45 lb.",
     )
     deleting_since = models.DateTimeField(
         null=True,

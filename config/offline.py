@@ -29,6 +29,7 @@ SHELL = (
     "js/offline.js",
     "django_htmx/htmx-2.min.js",
     "js/session.js",
+    "js/theme.js",
     "img/icon.svg",
     "img/favicon.ico",
     "img/apple-touch-icon.png",

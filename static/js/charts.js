@@ -36,11 +36,20 @@
     return;
   }
 
-  var COLOURS = ["#1f4e79", "#b34700", "#5b2a86", "#1e6b34"];
-  var GUIDE = "#4d4d4d";
-  var BAND_FILL = "rgba(30, 107, 52, 0.14)";
-  var RECORD = "#c48a00";
-  var RECORD_EDGE = "#6b4a00";
+  // Dark mode (static/js/theme.js sets data-bs-theme): lighter lines, text and grid in
+  // the page's own colours, so a chart reads on either background.
+  var DARK = document.documentElement.getAttribute("data-bs-theme") === "dark";
+  var COLOURS = DARK
+    ? ["#8fb8e8", "#ff9c5b", "#c7a4ef", "#7fd49a"]
+    : ["#1f4e79", "#b34700", "#5b2a86", "#1e6b34"];
+  var GUIDE = DARK ? "#b8b8b8" : "#4d4d4d";
+  var BAND_FILL = DARK ? "rgba(127, 212, 154, 0.16)" : "rgba(30, 107, 52, 0.14)";
+  var RECORD = DARK ? "#ffd24d" : "#c48a00";
+  var RECORD_EDGE = DARK ? "#fff0b3" : "#6b4a00";
+  var page = window.getComputedStyle(document.body);
+  Chart.defaults.color = page.getPropertyValue("--bs-body-color").trim() || Chart.defaults.color;
+  Chart.defaults.borderColor =
+    page.getPropertyValue("--bs-border-color-translucent").trim() || Chart.defaults.borderColor;
   var DENSE = 60;
   var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
