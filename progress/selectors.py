@@ -13,6 +13,7 @@ from exercises.models import BandColour, Exercise
 from progress import engine
 from progress.models import ProgressionEvent, ProgressionState
 from progress.specs import context_for, from_json, hint_from_entry, load_steps
+from progress.stages import locked_stages
 from training.models import RoutineEntry, Session
 
 
@@ -51,7 +52,7 @@ def states_for(user) -> dict[int, ProgressionState]:
     return {
         s.exercise_id: s
         for s in ProgressionState.objects.filter(user=user).select_related(
-            "exercise", "band", "offer", "moved_to", "event"
+            "exercise", "band", "offer", "moved_to", "event", "user"
         )
     }
 
@@ -86,7 +87,8 @@ def todays_targets(
     judged = (
         {e.exercise_id: e for e in ProgressionEvent.objects.filter(session=session)} if done else {}
     )
-    order = _order(session, entries, others, states)
+    locked = locked_stages(entries, states)
+    order = _order(session, entries, others, states, locked)
     steps = load_steps(order)
     band_ids = {b.slug: b.pk for b in bands}
 
@@ -121,12 +123,15 @@ def session_rounds(session: Session) -> int:
     return rounds or 1
 
 
-def _order(session: Session, entries, others, states) -> dict[int, Placed]:
+def _order(session: Session, entries, others, states, locked=()) -> dict[int, Placed]:
     """The session's exercises by id, in page order: each with the routine entry that sets
-    its target (None when it stands in for another, or is ad hoc) and the one it replaces."""
+    its target (None when it stands in for another, or is ad hoc) and the one it replaces.
+    A ladder exercise not earned yet (`locked`) is left out of a session to come."""
     done = session.status == Session.Status.DONE
     order: dict[int, Placed] = {}
     for entry in entries:
+        if not done and entry.exercise_id in locked:
+            continue
         exercise, replaces = (entry.exercise, None) if done else _current(entry.exercise, states)
         order.setdefault(exercise.pk, (exercise, entry if replaces is None else None, replaces))
     for exercise in others:

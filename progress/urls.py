@@ -1,6 +1,6 @@
 from django.urls import path
 
-from progress.views import dashboard, goals, pain, progression, records
+from progress.views import dashboard, goals, pain, progression, records, stages
 
 app_name = "progress"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         "progress/<slug:slug>/move-on/", progression.progression_move_on, name="progression-move-on"
     ),
     path("progress/<slug:slug>/keep/", progression.progression_keep, name="progression-keep"),
+    path("progress/<slug:slug>/unlock/", stages.stage_unlock, name="stage-unlock"),
     path("goals/", goals.goal_list, name="goal-list"),
     path("goals/new/", goals.goal_create, name="goal-create"),
     path("goals/<int:pk>/", goals.goal_detail, name="goal-detail"),

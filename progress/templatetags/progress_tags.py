@@ -1,6 +1,7 @@
 from django import template
 
 from progress.goals import describe
+from progress.stages import routine_locked_stages
 
 register = template.Library()
 
@@ -15,3 +16,12 @@ def record_text(record, unit):
 def goal_title(goal, unit):
     """{{ goal|goal_title:user.unit }} → 'Romanian deadlift: 70 kg for 8 reps'."""
     return describe(goal, unit)
+
+
+@register.simple_tag
+def locked_stages(routine, user):
+    """{% locked_stages routine user as locked %}: the routine's ladder exercises the user
+    has not earned yet, each with the exercise that unlocks it."""
+    if routine is None or not getattr(user, "is_authenticated", False):
+        return []
+    return routine_locked_stages(routine, user)

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from exercises.models import Exercise
+from progress.models import ProgressionState
 from progress.selectors import WARM_UP_FIRST
 from training.models import Routine, Session
 
@@ -42,6 +44,8 @@ def test_the_session_page_shows_the_warm_up_first_and_the_stretches_last(auth_cl
 
 def test_an_advanced_move_asks_for_the_warm_up_until_it_is_done(auth_client, catalog, user):
     template = Routine.objects.get(template_key="physio-home-ladder-4")
+    nordic = Exercise.objects.get(slug="nordic-hamstring-curl")
+    ProgressionState.objects.create(user=user, exercise=nordic, sets=2, reps=5)  # earned
     session = Session.objects.create(user=user, routine=template, date=timezone.localdate())
     cards = {
         c.exercise.slug: c for c in auth_client.get(session.get_absolute_url()).context["cards"]
