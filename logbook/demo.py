@@ -243,7 +243,9 @@ class History:
         exercises, targets = todays_targets(
             session, entries, [], bands=self.bands, unit=self.user.unit
         )
-        logbook.session_start(session=session, warmup_done=self.rng.random() < 0.9)
+        logbook.session_start(
+            session=session, warmup_done=self.rng.random() < 0.9, today=session.date
+        )
         fell_short = False
         for exercise in exercises:
             sets, short = self.sets_for(exercise, targets[exercise.pk])
@@ -266,8 +268,9 @@ class History:
     def sets_for(self, exercise: Exercise, target) -> tuple[list[dict], bool]:
         """The sets logged against `target`, and whether one of them fell short of it."""
         # A new stage is harder the first time; one more rep than last time is not.
+        # A lift's first load is the demo's own choice until the log gives it one.
         stage = (
-            (target.sets, target.load_kg)
+            (target.sets, target.load_kg or START_LOAD_KG.get(exercise.slug))
             if exercise.rule in (Exercise.Rule.DOUBLE_PROGRESSION, Exercise.Rule.REP_BUILD)
             else target.text
         )

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from progress.models import PersonalRecord
 from progress.records import records_check, records_pending, records_rebuild
-from progress.services import progression_record
+from progress.services import progression_judge, progression_record
 from training.models import LoggedSet, Session
-from training.services import IMPORT_FIELDS
+from training.services import IMPORT_FIELDS, UNCHANGED_KEYS, planning_warnings
 
 
 def session_start(*, session: Session, warmup_done: bool, today=None) -> Session:
@@ -75,7 +75,15 @@ def set_log(*, session: Session, exercise, token, **values) -> tuple[LoggedSet, 
         records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
         records = list(PersonalRecord.objects.filter(logged_set=logged))
     logged.new_records = [r for r in records if r.previous is not None]
+    _rejudge_if_done(session, [logged.exercise_id])
     return logged, True
+
+
+def _rejudge_if_done(session: Session, exercise_ids, since=None) -> None:
+    """A finished session's sets changed: judge the exercises again from its day."""
+    if session.status == Session.Status.DONE:
+        since = session.date if since is None else min(since, session.date)
+        progression_judge(user=session.user, exercise_ids=exercise_ids, since=since)
 
 
 def _insert(logged: LoggedSet, records: list[PersonalRecord]) -> bool:
@@ -180,6 +188,7 @@ def set_update(*, logged: LoggedSet, **values) -> LoggedSet:
     logged.full_clean(validate_constraints=False)
     logged.save()
     records_rebuild(user=logged.session.user, exercise_ids=[logged.exercise_id])
+    _rejudge_if_done(logged.session, [logged.exercise_id])
     return logged
 
 
@@ -188,6 +197,7 @@ def set_delete(*, logged: LoggedSet) -> None:
     logged.delete()
     _renumber(logged.session_id, logged.exercise_id, logged.side, after=logged.set_number)
     records_rebuild(user=logged.session.user, exercise_ids=[logged.exercise_id])
+    _rejudge_if_done(logged.session, [logged.exercise_id])
 
 
 UNDO_FIELDS = ("exercise_id", "side", "set_number", "kind", "reps", "hold_s", "band_id", "rpe")
@@ -249,3 +259,42 @@ def session_finish(*, session: Session, effort, notes: str, cooldown_done: bool)
     session.save()
     progression_record(session=session)
     return session
+
+
+@transaction.atomic
+def session_redate(*, session: Session, day) -> Session:
+    """Move a session already trained to the day it was really done on.
+
+    Its records and the progression of its exercises are judged again from the
+    earlier of the two days, so they are what logging it on time would have given.
+    """
+    before = session.date
+    session.date = day
+    session.full_clean(exclude=UNCHANGED_KEYS)
+    session.save(update_fields=["date"])
+    exercise_ids = sorted(set(session.sets.values_list("exercise_id", flat=True)))
+    if exercise_ids and day != before:
+        records_rebuild(user=session.user, exercise_ids=exercise_ids)
+        _rejudge_if_done(session, exercise_ids, since=min(before, day))
+    return session
+
+
+@transaction.atomic
+def session_train_now(*, user, today) -> tuple[Session, list]:
+    """Today's session, started: the one in progress, else the next planned one moved
+    to today, else a new empty one. Returns it with its 48-hour warnings (a session
+    the day before or after), which the session page shows; they never block."""
+    sessions = Session.objects.for_user(user).select_for_update()
+    going = sessions.filter(status=Session.Status.IN_PROGRESS, date=today).first()
+    if going is not None:
+        return going, []
+    session = (
+        sessions.filter(status=Session.Status.PLANNED, date__gte=today)
+        .order_by("date", "pk")
+        .first()
+    )
+    if session is None:
+        session = Session(user=user, date=today)
+    session_start(session=session, warmup_done=False, today=today)
+    warnings = planning_warnings(user=user, dates=[today], exclude=session, target_weeks=[])
+    return session, [w for w in warnings if w.kind == "recovery"]

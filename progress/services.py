@@ -1,22 +1,28 @@
 """The one bridge between the log and the progression engine.
 
-`progression_record` runs inside the transaction that finishes a session: it
-judges each exercise of the session against the stage the user was given,
-records an event, and stores the new state, so pages read the state instead
-of replaying history. The other services record the user's own decisions.
+`progression_judge` is the one path that judges a user's history of some
+exercises from a date on: finishing a session (`progression_record`), editing
+or backfilling one, and importing (`progression_replay`) all run it, so the
+state, the events and the offers are always what an on-time log gives. Pages
+read the stored state instead of replaying history. The other services record
+the user's own decisions.
 """
 
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from django.db import transaction
+from django.db.models import F, Max, Window
+from django.db.models.functions import RowNumber
 
 from exercises.models import BandColour, Exercise
 from progress import engine
+from progress.engine import seeding
+from progress.event_writing import events_write
 from progress.models import ProgressionEvent, ProgressionState
-from progress.pain import PainLog
 from progress.specs import Chains, context_for, from_json, hint_from_entry, load_steps, to_json
-from training.models import LoggedSet, Session
+from training.models import LoggedSet, RoutineEntry, Session
 
 # Foreign keys the service has just read from the database: checking that they
 # exist again would cost a query each.
@@ -36,23 +42,6 @@ def _describe(context: engine.Context, prescription: engine.Prescription) -> str
     text = engine.describe(context, prescription)
     owner = context.owning(prescription).spec
     return text if owner == context.spec else f"{owner.name}, {text}"
-
-
-def _session_log(session: Session, sets) -> engine.SessionLog:
-    """A session's logged sets of one exercise, as the engine reads them."""
-    return engine.SessionLog(
-        date=session.date,
-        sets=tuple(
-            engine.LoggedSet(
-                reps=s.reps,
-                hold_s=s.hold_s,
-                load_kg=s.load_kg,
-                band=s.band.slug if s.band_id else None,
-                side=engine.Side(s.side),
-            )
-            for s in sets
-        ),
-    )
 
 
 def _event(user, exercise, *, kind, before, after, context, reason, day, session=None, met=None):
@@ -88,164 +77,178 @@ def _event_row(user, exercise, *, kind, before, after, context, reason, day, ses
     )
 
 
+# Kinds of event that are the user's own decisions, not a judgement of the log: a
+# re-judging keeps them and applies them again at their place in the history.
+DECISIONS = (
+    ProgressionEvent.Kind.OVERRIDE,
+    ProgressionEvent.Kind.MOVED_ON,
+    ProgressionEvent.Kind.KEPT,
+)
+# After these the state stays at the stage met (`before`): a move on is an offer.
+_STAYS_AT_BEFORE = (ProgressionEvent.Kind.NEXT_EXERCISE, ProgressionEvent.Kind.MOVED_ON)
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_JUDGED_FIELDS = (
+    "session_id",
+    "session__date",
+    "session__finished_at",
+    "session__routine_id",
+    "exercise_id",
+    "reps",
+    "hold_s",
+    "load_kg",
+    "band__slug",
+    "side",
+)
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """A finished session, as much of it as judging reads."""
+
+    pk: int
+    date: date
+    finished_at: datetime | None
+    routine_id: int | None
+
+
+def _logged(reps, hold_s, load_kg, band, side) -> engine.LoggedSet:
+    return engine.LoggedSet(
+        reps=reps, hold_s=hold_s, load_kg=load_kg, band=band, side=engine.Side(side)
+    )
+
+
+def _held(event: ProgressionEvent) -> engine.Prescription:
+    """The stage the state stood at after `event`."""
+    if event.kind in _STAYS_AT_BEFORE and event.before is not None:
+        return from_json(event.before)
+    return from_json(event.after)
+
+
 @transaction.atomic
 def progression_record(*, session: Session) -> list[ProgressionEvent]:
     """Judge every exercise of a finished session; returns the session's events.
 
-    Finishing the same session again re-judges it against the stage it was
-    given the first time (the event keeps it) and updates that event. A session
-    older than the last one judged for an exercise changes nothing for it.
+    The exercises' history is judged again from the session's day
+    (`progression_judge`): finishing a session again, or finishing one dated
+    before sessions already judged, gives what logging on time would have.
     """
-    user = session.user
-    logged = defaultdict(list)
-    exercises = {}
-    working = session.sets.working()
-    for s in working.select_related("exercise", "band").order_by("pk"):
-        logged[s.exercise_id].append(s)
-        exercises[s.exercise_id] = s.exercise
-    if not exercises:
+    exercise_ids = set(session.sets.working().values_list("exercise_id", flat=True))
+    if not exercise_ids:
         return []
-    chains = Chains(exercises)
-    steps = load_steps({*exercises, *(e.pk for e in chains.exercises())})
-    bands = list(BandColour.objects.order_by("position"))
-    pains = PainLog(user, exercises)
-    states = {
-        s.exercise_id: s
-        for s in ProgressionState.objects.select_for_update(of=("self",))
-        .filter(user=user, exercise__in=list(exercises))
-        .select_related("exercise", "band")
-    }
-    judged = {e.exercise_id: e for e in session.progression_events.all()}
-    entries = (
-        {e.exercise_id: e for e in session.routine.entries.select_related("exercise")}
-        if session.routine_id
-        else {}
-    )
-    events = []
-    for exercise_id, exercise in exercises.items():
-        state = states.get(exercise_id)
-        event = judged.get(exercise_id)
-        entry = entries.get(exercise_id)
-        chain_id = state.chain_id if state and state.chain_id else chains.choose(exercise_id, entry)
-        context = context_for(
-            exercise,
-            steps,
-            bands,
-            user.unit,
-            following=chains.following(chain_id, exercise_id),
-            entry=entry,
-            move_on_kg=chains.move_on_kg(chain_id, exercise_id),
-        )
-        if event is not None:
-            shown = from_json(event.before)
-        elif state is not None:
-            if state.trained_on and session.date < state.trained_on:
-                continue
-            gap = engine.after_gap(context, state.prescription, state.trained_on, session.date)
-            shown = gap.prescription
-            if gap.change == engine.Change.STEP_BACK:
-                _event(
-                    user,
-                    exercise,
-                    kind=gap.change,
-                    before=state.prescription,
-                    after=shown,
-                    context=context,
-                    reason=gap.reason,
-                    day=session.date,
-                )
-        else:
-            shown = engine.start(context, hint_from_entry(entries.get(exercise_id)))
-        log = _session_log(session, logged[exercise_id])
-        log = pains.attach(log, session, exercise_id, state.trained_on if state else None)
-        rec = engine.recommend(context, shown, (log,), session.date)
-        # A move on is an offer: the state stays at the stage met until it is accepted.
-        moving_on = rec.change == engine.Change.NEXT_EXERCISE
-        after = shown if moving_on else rec.prescription
-        if event is None:
-            event = _event(
-                user,
-                exercise,
-                kind=rec.change,
-                before=shown,
-                after=rec.prescription,
-                context=context,
-                reason=rec.reason,
-                day=session.date,
-                session=session,
-                met=rec.met,
-            )
-        else:
-            event.kind, event.met, event.reason = rec.change, rec.met, rec.reason
-            event.after = to_json(rec.prescription)
-            event.after_text = _describe(context, rec.prescription)
-            event.save(update_fields=["kind", "met", "reason", "after", "after_text"])
-            if state is not None and state.event_id != event.pk:
-                events.append(event)
-                continue  # Something later (a decision, a later session) set the state.
-        if state is None:
-            state = ProgressionState(user=user, exercise=exercise)
-        _apply(state, after, bands)
-        state.chain_id = chain_id
-        state.trained_on = session.date
-        state.reason = rec.reason
-        state.offer = chains.following(chain_id, exercise_id) if moving_on else None
-        state.event = event
-        state.full_clean(exclude=_ROWS_WE_LOADED, validate_constraints=False)
-        state.save()
-        events.append(event)
-    return events
+    events = progression_judge(user=session.user, exercise_ids=exercise_ids, since=session.date)
+    return [event for event in events if event.session_id == session.pk]
+
+
+def progression_replay(*, user, exercise_ids, since: date | None = None) -> int:
+    """Judge history the log gained all at once (an import) from `since` (default: from
+    the start); returns the number of events written."""
+    return len(progression_judge(user=user, exercise_ids=exercise_ids, since=since))
 
 
 @transaction.atomic
-def progression_replay(*, user, exercise_ids) -> int:
-    """Judge sessions the log gained all at once (an import), as finishing each would have.
+def progression_judge(*, user, exercise_ids, since: date | None = None) -> list[ProgressionEvent]:
+    """Judge the user's history of these exercises from `since` on, in date order.
 
-    For each exercise, the finished sessions after the day it was last judged
-    (every one, for an exercise never judged) are judged in date order, from
-    the stage the user stands at; older ones change nothing, as in
-    `progression_record`. Events are bulk-written and the state saved once per
-    exercise, so ten years of history costs a handful of queries. Returns the
-    number of events written.
+    The one code path for finishing a session, editing or deleting a finished
+    one, logging a forgotten one and importing: whatever came in late, the
+    state and the events are those an on-time log would have given. Events
+    before `since` stand; from it, the judgements are written again from the
+    stage the last earlier event left (the first stage, for an exercise not
+    judged before), each finished session judged in date order with its gap
+    step-backs, and the user's own decisions (a target set, a move on, a
+    stage kept) applied again where they fall. Events are bulk-written and
+    each state saved once, so years of history cost a handful of queries.
+    Returns the events written, in order.
     """
-    exercise_ids = list(exercise_ids)
+    exercise_ids = sorted(set(exercise_ids))
+    if not exercise_ids:
+        return []
     states = {
         s.exercise_id: s
         for s in ProgressionState.objects.select_for_update(of=("self",))
         .filter(user=user, exercise__in=exercise_ids)
         .select_related("exercise", "band")
     }
-    by_exercise: dict[int, dict[int, list]] = defaultdict(dict)
-    exercises, sessions = {}, {}
+    events = ProgressionEvent.objects.filter(user=user, exercise_id__in=exercise_ids)
+    later = events if since is None else events.filter(date__gte=since)
+    anchors, trained = {}, {}
+    if since is not None:
+        earlier = events.filter(date__lt=since)
+        latest = Window(
+            RowNumber(),
+            partition_by=[F("exercise_id")],
+            order_by=[F("date").desc(), F("pk").desc()],
+        )
+        for event in earlier.annotate(rank=latest).filter(rank=1).select_related("exercise"):
+            anchors[event.exercise_id] = event
+        trained = dict(
+            earlier.filter(met__isnull=False)
+            .values("exercise_id")
+            .annotate(last=Max("date"))
+            .values_list("exercise_id", "last")
+        )
+    decisions = defaultdict(list)
+    for event in later.filter(kind__in=DECISIONS).select_related("exercise").order_by("date", "pk"):
+        decisions[event.exercise_id].append(event)
+    judged = later.exclude(kind__in=DECISIONS)
+    # The states pointing at these events are saved again below; with them unlinked,
+    # the events go in one DELETE rather than through the collector's reads.
+    ProgressionState.objects.filter(event__in=judged).update(event=None)
+    judged._raw_delete(judged.db)
+
+    # Years of sets are read as plain rows, not model instances: the cost of a re-judging
+    # is the engine's, not the ORM's.
     logged = (
         LoggedSet.objects.working()
         .filter(
             session__user=user, session__status=Session.Status.DONE, exercise_id__in=exercise_ids
         )
-        .select_related("session", "exercise", "band")
         .order_by("session__date", "session_id", "pk")
+        .values_list(*_JUDGED_FIELDS)
     )
-    for s in logged:
-        state = states.get(s.exercise_id)
-        if state is not None and state.trained_on and s.session.date <= state.trained_on:
-            continue
-        by_exercise[s.exercise_id].setdefault(s.session_id, []).append(s)
-        exercises[s.exercise_id] = s.exercise
-        sessions[s.session_id] = s.session
+    if since is not None:
+        logged = logged.filter(session__date__gte=since)
+    by_exercise: dict[int, dict[int, list]] = defaultdict(dict)
+    sessions: dict[int, _Judged] = {}
+    for session_id, day, finished_at, routine_id, exercise_id, *numbers in logged:
+        by_exercise[exercise_id].setdefault(session_id, []).append(_logged(*numbers))
+        if session_id not in sessions:
+            sessions[session_id] = _Judged(session_id, day, finished_at, routine_id)
+    # One query whatever the history: the exercises with something to judge or to undo.
+    exercises = Exercise.objects.in_bulk({*by_exercise, *states, *anchors, *decisions})
     if not exercises:
-        return 0
+        return []
     chains = Chains(exercises)
     steps = load_steps({*exercises, *(e.pk for e in chains.exercises())})
     bands = list(BandColour.objects.order_by("position"))
-    pains = PainLog(user, exercises)
-    events, new_states, last_events, judged_states = [], [], {}, {}
-    for exercise_id, judged in by_exercise.items():
-        exercise, state = exercises[exercise_id], states.get(exercise_id)
-        if state is None:
-            state = ProgressionState(user=user, exercise=exercise)
-            new_states.append(state)
-        judged_states[exercise_id] = state
-        chain_id = state.chain_id or chains.choose(exercise_id)
+    # A routine's target is where an exercise never judged starts.
+    first_routines = {
+        sessions[next(iter(judged))].routine_id
+        for exercise_id, judged in by_exercise.items()
+        if exercise_id not in anchors
+    } - {None}
+    # The latest session's routine entry sets the rep range and a circuit's rounds.
+    routines = first_routines | {s.routine_id for s in sessions.values()} - {None}
+    entries = {
+        (e.routine_id, e.exercise_id): e
+        for e in RoutineEntry.objects.filter(routine_id__in=routines).select_related(
+            "exercise", "routine"
+        )
+    }
+
+    written, finished = [], []
+    for exercise_id in exercise_ids:
+        if exercise_id not in exercises:
+            continue
+        exercise, state, anchor = (
+            exercises[exercise_id],
+            states.get(exercise_id),
+            anchors.get(exercise_id),
+        )
+        trained_in = list(by_exercise[exercise_id])
+        latest = sessions[trained_in[-1]] if trained_in else None
+        entry = entries.get((latest.routine_id, exercise_id)) if latest else None
+        chain_id = state.chain_id if state and state.chain_id else chains.choose(exercise_id, entry)
         following = chains.following(chain_id, exercise_id)
         context = context_for(
             exercise,
@@ -253,63 +256,86 @@ def progression_replay(*, user, exercise_ids) -> int:
             bands,
             user.unit,
             following=following,
+            entry=entry,
             move_on_kg=chains.move_on_kg(chain_id, exercise_id),
         )
-        current = state.prescription if state.pk else None
-        trained_on, rec, last = state.trained_on, None, None
+        current = _held(anchor) if anchor is not None else None
+        trained_on = trained.get(exercise_id)
+        last, reason = anchor, anchor.reason if anchor is not None else ""
+        offer = (
+            following if anchor is not None and anchor.kind == engine.Change.NEXT_EXERCISE else None
+        )
 
-        def row(exercise=exercise, context=context, **values):
-            events.append(_event_row(user, exercise, context=context, **values))
-            return events[-1]
+        def row(exercise=exercise, context=context, session=None, **values):
+            written.append(_event_row(user, exercise, context=context, session=None, **values))
+            written[-1].session_id = session.pk if session is not None else None
+            return written[-1]
 
-        for session_id, session_sets in judged.items():
-            session = sessions[session_id]
+        timeline = [
+            (sessions[pk].date, sessions[pk].finished_at or _EARLIEST, 0, sessions[pk], sets)
+            for pk, sets in by_exercise[exercise_id].items()
+        ] + [(d.date, d.created_at or _EARLIEST, 1, d, None) for d in decisions[exercise_id]]
+        for day, _, is_decision, item, session_sets in sorted(timeline, key=lambda t: t[:3]):
+            if is_decision:
+                if item.kind == ProgressionEvent.Kind.OVERRIDE:
+                    current, reason = from_json(item.after), item.reason
+                offer, last = None, item
+                continue
+            log = engine.SessionLog(date=day, sets=tuple(session_sets))
             if current is None:
-                current = engine.start(context)
+                entry = entries.get((item.routine_id, exercise_id))
+                current = engine.start(context, hint_from_entry(entry))
+                if entry is None:
+                    current = seeding.start_from_log(context, current, log)
             else:
-                gap = engine.after_gap(context, current, trained_on, session.date)
+                gap = engine.after_gap(context, current, trained_on, day)
                 if gap.change == engine.Change.STEP_BACK:
                     row(
                         kind=gap.change,
                         before=current,
                         after=gap.prescription,
                         reason=gap.reason,
-                        day=session.date,
+                        day=day,
                         session=None,
                         met=None,
                     )
-                    current = gap.prescription
-            log = _session_log(session, session_sets)
-            log = pains.attach(log, session, exercise_id, trained_on)
-            rec = engine.recommend(context, current, (log,), session.date)
+                    current, offer = gap.prescription, None
+            rec = engine.recommend(context, current, (log,), day)
+            rec = seeding.with_working_load(context, rec, log)
             last = row(
                 kind=rec.change,
                 before=current,
                 after=rec.prescription,
                 reason=rec.reason,
-                day=session.date,
-                session=session,
+                day=day,
+                session=item,
                 met=rec.met,
             )
             moving_on = rec.change == engine.Change.NEXT_EXERCISE
             current = current if moving_on else rec.prescription
-            trained_on = session.date
-        moving_on = rec.change == engine.Change.NEXT_EXERCISE
+            offer = following if moving_on else None
+            trained_on, reason = day, rec.reason
+        if current is None:
+            # Nothing left to judge: a state set by judgements that are gone (their
+            # sessions deleted or moved later) goes with them; one a move on made stays.
+            if state is not None and state.event_id is not None and not decisions[exercise_id]:
+                state.delete()
+            continue
+        if state is None:
+            state = ProgressionState(user=user, exercise=exercise)
         _apply(state, current, bands)
         state.chain_id = chain_id
         state.trained_on = trained_on
-        state.reason = rec.reason
-        state.offer = following if moving_on else None
-        last_events[exercise_id] = last
-    ProgressionEvent.objects.bulk_create(events, batch_size=2000)
+        state.reason = reason
+        state.offer = offer
+        finished.append((state, last))
+    events_write(user, written, [last for _, last in finished])
     # Only now do the events have primary keys to point at.
-    for exercise_id, event in last_events.items():
-        judged_states[exercise_id].event = event
-    for state in judged_states.values():
-        if state.pk:
-            state.save()
-    ProgressionState.objects.bulk_create(new_states)
-    return len(events)
+    for state, last in finished:
+        state.event = last
+        state.full_clean(exclude=_ROWS_WE_LOADED, validate_constraints=False)
+        state.save()
+    return written
 
 
 def _context(exercise: Exercise, unit: str) -> tuple[engine.Context, list[BandColour]]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from exercises.models import BandColour, ChainStep, Equipment, Exercise
 from progress import engine
+from progress.engine.model import KG_PER_LB
 from training.models import RoutineEntry
 
 
@@ -59,12 +60,35 @@ def band_tuple(bands: list[BandColour]) -> tuple[engine.Band, ...]:
     return tuple(engine.Band(slug=b.slug, name=b.name) for b in bands)
 
 
+POUND_STEP = Decimal("2.5")  # the smallest pound plates
+
+
+def step_in_unit(step_kg: Decimal | None, unit: str) -> Decimal | None:
+    """An equipment's load step as the user's plates make it, in kg.
+
+    In pounds, the nearest multiple of 2.5 lb and at least 2.5 lb (a 2.5 kg
+    barbell step is 5 lb, a 1 kg dumbbell step 2.5 lb, a 5 kg machine step
+    10 lb), so every load the engine gives is a whole number of pound steps
+    rather than 1.25 kg converted. The catalog's kilogram step otherwise.
+    """
+    if unit != "lb":
+        return step_kg
+    pounds = (step_kg or 0) / KG_PER_LB if step_kg else POUND_STEP
+    plates = max(1, int((pounds / POUND_STEP).to_integral_value()))
+    return plates * POUND_STEP * KG_PER_LB
+
+
 def context_for(
     exercise, steps, bands, unit, *, following=None, entry=None, rounds=None, move_on_kg=None
 ) -> engine.Context:
     """The engine's view of `exercise`; where a routine `entry` sets its target, with the
     entry's rep range (3 × 10–15 stays 10–15) and its circuit's rounds. `move_on_kg` is
     the load at which a loaded lift's chain offers `following` (`Chains.move_on_kg`)."""
+    steps = {pk: step_in_unit(step, unit) for pk, step in steps.items()}
+    if unit == "lb":
+        for other in (exercise, following):
+            if other is not None and other.pk not in steps and _loaded(other):
+                steps[other.pk] = step_in_unit(None, unit)
     spec = spec_for(exercise, steps, bands)
     if entry is not None and entry.reps_min is not None and spec.reps_min is not None:
         spec = replace(spec, reps_min=entry.reps_min, reps_max=entry.reps_max)
@@ -90,6 +114,10 @@ def entry_rounds(entry: RoutineEntry | None) -> int:
     if entry is None or not RoutineEntry.routine.is_cached(entry):
         return 1
     return entry.routine.rounds
+
+
+def _loaded(exercise) -> bool:
+    return exercise.measure == exercise.Measure.REPS_LOAD
 
 
 class Chains:

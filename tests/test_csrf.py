@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from progress.models import Goal
@@ -119,6 +120,38 @@ def test_finishing_a_session_with_the_pages_token_works(world):
 
     assert response.status_code == 302
     assert Session.objects.get(pk=pk).status == Session.Status.DONE
+
+
+def test_logging_a_past_workout_with_the_pages_token_works(world):
+    client = browser(world.owner)
+    before = Session.objects.filter(user=world.owner).count()
+
+    response = submit(client, reverse("logbook:session-past"), routine="")
+
+    assert response.status_code == 302
+    assert Session.objects.filter(user=world.owner).count() == before + 1
+
+
+def test_train_now_with_the_dashboards_token_works(world):
+    client = browser(world.owner)
+    page = client.get(reverse("progress:dashboard"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+    response = client.post(reverse("logbook:session-now"), {TOKEN: token})
+
+    assert response.status_code == 302
+    assert Session.objects.filter(
+        user=world.owner, status=Session.Status.IN_PROGRESS, date=timezone.localdate()
+    ).exists()
+
+
+def test_changing_a_sessions_day_with_the_pages_token_works(world):
+    client = browser(world.owner)
+    pk = world.kwargs["active"]["pk"]
+
+    response = submit(client, reverse("logbook:session-date", args=[pk]))
+
+    assert response.status_code == 302
 
 
 def test_creating_a_goal_with_the_pages_token_works(world):

@@ -64,13 +64,19 @@ BUDGETS = {
     # as the planned session: the exercise search asks nothing until the user types.
     "session in progress": 9,
     # the session; the effort constraint (form, then model); any set; the session's
-    # foreign keys and update; then progression_record: the user, the sets, chains,
-    # load steps, bands, states, judged events, entries, and per exercise (4) an
-    # event insert and the state's save (its foreign keys are not checked again);
-    # the savepoints of the nested atomic blocks.
-    "finish": 33,
+    # foreign keys and update; then progression_judge from the session's day: the
+    # session's exercises, the states (locked), the last event before the day, the last
+    # day judged, the decisions since, the states unlinked and the events since deleted,
+    # the sets since, the exercises, chains, load steps, bands, entries, the events'
+    # insert, and per exercise (4) the state's save (its foreign keys are not checked
+    # again); the savepoints of the nested atomic blocks.
+    "finish": 38,
     # the session, its sets, the totals, the events, the open offers.
     "summary": 7,
+    # the session (with its routine).
+    "change the day": 3,
+    # the routines to choose from.
+    "log a past workout": 3,
     # the states; the charts: done sessions per week, the exercises first logged,
     # the moves on.
     "progress list": 6,
@@ -159,6 +165,8 @@ def walk(user, exercises, today) -> dict[str, int]:
     finish = reverse("logbook:session-finish", args=[session.pk])
     count("finish", lambda: client.post(finish, {"effort": "7"}), status=302)
     get("summary", reverse("logbook:session-summary", args=[session.pk]))
+    get("change the day", reverse("logbook:session-date", args=[session.pk]))
+    get("log a past workout", reverse("logbook:session-past"))
     get("history", reverse("training:history"))
     get("progress list", reverse("progress:progress-list"))
     chart = reverse("progress:exercise-progress", args=[hinge.slug])

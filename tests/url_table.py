@@ -439,7 +439,9 @@ ROUTES = [
         post=lambda w: {"effort": "7", "notes": "Fine.", "cooldown_done": "on"},
     ),
     Route("logbook:session-summary", Access.OWNED, target="active"),
-    Route("logbook:session-date", Access.OWNED, target="active", post=lambda w: {"date": _days(0)}),
+    Route(
+        "logbook:session-date", Access.OWNED, target="active", post=lambda w: {"date": _days(-1)}
+    ),
     Route(
         "transfer:import-review",
         Access.OWNED,

@@ -155,6 +155,18 @@ def session_add(
     return session
 
 
+def session_add_past(*, user: User, routine: Routine | None, day: date) -> Session:
+    """Open a workout done on a past day (or today), to log on the session page.
+
+    It is in progress on its own day; finishing it judges the history from
+    that day on, as if it had been logged on time."""
+    _check_routine(user, routine)
+    session = Session(user=user, routine=routine, date=day, status=Session.Status.IN_PROGRESS)
+    session.full_clean(exclude=IMPORT_FIELDS)
+    session.save()
+    return session
+
+
 def session_move(*, session: Session, day: date, today: date | None = None) -> Session:
     """Move a planned (or missed) session to another day."""
     if session.status != Session.Status.PLANNED:

@@ -12,6 +12,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db import DatabaseError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from exercises.models import Exercise
@@ -19,7 +20,7 @@ from progress.models import PersonalRecord, ProgressionEvent, ProgressionState
 from progress.records import records_rebuild
 from progress.services import progression_replay
 from training.analyze import analyze_on_commit
-from training.models import Import, LoggedSet, Session
+from training.models import MAX_SET_NOTE, Import, LoggedSet, Session
 from training.units import to_kg
 
 # Sets written per transaction: big enough for bulk writes to pay, small
@@ -57,12 +58,14 @@ def _write(batch: Import, payload: list[dict], start: int) -> tuple[int, int]:
         kept = [x for x in s["sets"] if mapping.get(x[1]) is not None]
         if s["key"] in there or not kept:
             continue
-        title = f"{s['title']} (from {label})" if s["title"] else f"From {label}"
-        notes = f"{title}\n{s['notes']}".strip()
+        # The workout's name is the session's title; the notes say where it came from
+        # and keep the workout's; each set's note is the set's.
+        notes = f"From {label}\n{s['notes']}".strip()
         sessions.append(
             Session(
                 user_id=batch.user_id,
                 date=datetime.date.fromisoformat(s["date"]),
+                title=(s["title"] or "")[:100],
                 status=Session.Status.DONE,
                 started_at=_aware(s["started_at"]),
                 finished_at=_aware(s["finished_at"]),
@@ -76,7 +79,8 @@ def _write(batch: Import, payload: list[dict], start: int) -> tuple[int, int]:
     rows = []
     for session, kept in zip(sessions, sets_of, strict=True):
         numbers: Counter = Counter()
-        for _line, name, kind, side, reps, weight, unit, seconds, rpe in kept:
+        # An import reviewed before sets kept notes has nine cells a set.
+        for _line, name, kind, side, reps, weight, unit, seconds, rpe, *note in kept:
             exercise_id = mapping[name]
             numbers[exercise_id, side] += 1
             load = Decimal(weight) if weight is not None else None
@@ -91,6 +95,7 @@ def _write(batch: Import, payload: list[dict], start: int) -> tuple[int, int]:
                     load_kg=to_kg(load, unit or default_unit) if load else None,
                     hold_s=seconds or None,
                     rpe=rpe or None,
+                    note=(note[0] if note else "")[:MAX_SET_NOTE],
                 )
             )
     LoggedSet.objects.bulk_create(rows, batch_size=CHUNK_SETS)
@@ -120,7 +125,10 @@ def _finish(batch: Import) -> None:
     if batch.sessions_written:
         exercise_ids = sorted({pk for pk in batch.mapping.values() if pk is not None})
         records_rebuild(user=batch.user, exercise_ids=exercise_ids)
-        progression_replay(user=batch.user, exercise_ids=exercise_ids)
+        # Judged in date order from the first day the import brought: an imported
+        # session between two logged ones is judged in its place.
+        first = Session.objects.filter(imported_from=batch).aggregate(first=Min("date"))["first"]
+        progression_replay(user=batch.user, exercise_ids=exercise_ids, since=first)
         # The tables may have grown many times over: plan the next queries on what is there.
         analyze_on_commit([Session, LoggedSet, PersonalRecord, ProgressionEvent, ProgressionState])
     batch.status = Import.Status.DONE

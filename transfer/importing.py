@@ -48,10 +48,8 @@ def _payload(parsed: formats.ParsedFile) -> list[dict]:
         return value.isoformat() if value is not None else None
 
     def notes(session):
-        # The log keeps no note per set: a set's note joins the session's.
-        lines = [session.notes] if session.notes else []
-        lines += [f"{x.exercise}: {x.note}" for x in session.sets if x.note]
-        return "\n".join(lines)
+        # A set's note goes on the set (its tenth cell), the workout's on the session.
+        return session.notes
 
     return [
         {
@@ -72,6 +70,7 @@ def _payload(parsed: formats.ParsedFile) -> list[dict]:
                     x.unit,
                     x.seconds,
                     x.rpe,
+                    x.note,
                 ]
                 for x in s.sets
             ],

@@ -59,6 +59,7 @@ def dashboard(request):
         {
             "next_session": next_session,
             "morning": MorningCheck.objects.filter(user=user, date=today).first(),
+            "today": today,
             "plan": plan,
             "week_done": done,
             "week_planned": planned,

@@ -42,7 +42,7 @@ def moves(db):
 
 def log(user, exercise, *sets, on, finish=False):
     """A session on `on` with `sets` logged as the app logs them (records written on the way)."""
-    session = Session.objects.create(user=user, date=on)
+    session = Session.objects.create(user=user, date=on, status=Session.Status.IN_PROGRESS)
     for values in sets:
         logbook.set_log(session=session, exercise=exercise, token=uuid.uuid4(), **values)
     if finish:

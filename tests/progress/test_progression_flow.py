@@ -34,11 +34,15 @@ def routine(user, ladder):
 
 
 def train(client, user, routine, *sets, exercise, side="", days_ago=0):
-    """Plan a session, open it, log `sets` (reps each), finish it; returns the summary response."""
+    """Plan a session, open it, log `sets` (reps each), finish it; returns the summary response.
+
+    A session `days_ago` is a past workout, logged on its own day (a planned one
+    started today would move to today)."""
     session = Session.objects.create(
         user=user,
         routine=routine,
         date=timezone.localdate() - datetime.timedelta(days=days_ago),
+        status=Session.Status.IN_PROGRESS if days_ago else Session.Status.PLANNED,
     )
     client.post(reverse("logbook:session-start", args=[session.pk]), {"warmup_done": "on"})
     for reps in sets:
@@ -169,15 +173,20 @@ def test_correcting_a_set_and_finishing_again_revises_the_judgement(
     assert ProgressionState.objects.get(user=user, exercise=bridge).sets == 2
 
 
-def test_a_session_older_than_the_last_one_judged_changes_nothing(
+def test_a_session_older_than_the_last_one_judged_is_judged_in_its_place(
     auth_client, user, routine, ladder
 ):
     bridge = ladder[0]
     train(auth_client, user, routine, 10, exercise=bridge)
-    train(auth_client, user, routine, 10, 10, exercise=bridge, days_ago=3)
+    train(auth_client, user, routine, 10, exercise=bridge, days_ago=3)
+    # In date order: three days ago 1 × 10 met (→ 2 × 10), today 1 set short of 2 × 10.
     state = ProgressionState.objects.get(user=user, exercise=bridge)
     assert state.sets == 2
-    assert ProgressionEvent.objects.filter(user=user).count() == 1
+    events = ProgressionEvent.objects.filter(user=user).order_by("date")
+    assert [(e.before_text, e.after_text) for e in events] == [
+        ("1 × 10", "2 × 10"),
+        ("2 × 10", "2 × 10"),
+    ]
 
 
 def test_after_five_weeks_away_the_session_steps_back_two_stages_and_says_why(

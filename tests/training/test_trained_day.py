@@ -22,7 +22,12 @@ THURSDAY = datetime.date(2026, 3, 19)
 
 @pytest.fixture
 def on_wednesday(monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: WEDNESDAY)
+    real = timezone.localdate
+    monkeypatch.setattr(
+        timezone,
+        "localdate",
+        lambda value=None, *a, **k: real(value, *a, **k) if value else WEDNESDAY,
+    )
     return WEDNESDAY
 
 

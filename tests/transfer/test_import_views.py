@@ -104,7 +104,8 @@ def test_confirming_writes_the_sessions_with_records_and_progression(auth_client
     sessions = list(Session.objects.filter(user=user).order_by("date"))
     assert [s.date.isoformat() for s in sessions] == ["2025-09-15", "2025-09-18"]
     assert all(s.status == Session.Status.DONE for s in sessions)
-    assert sessions[0].notes.startswith("Leg day (from Strong)\nFelt strong")
+    assert sessions[0].title == "Leg day"
+    assert sessions[0].notes.startswith("From Strong\nFelt strong")
     rdl = LoggedSet.objects.filter(exercise=catalog["rdl"]).order_by("session__date", "pk")
     assert [(s.kind, s.load_kg, s.reps) for s in rdl] == [
         ("warmup", Decimal("40"), 10),

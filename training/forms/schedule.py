@@ -7,8 +7,9 @@ import datetime
 
 from django import forms
 from django.db.models import F
+from django.utils import timezone
 
-from training import scheduling
+from training import bounds, scheduling
 from training.models import Routine
 
 WEEKDAY_CHOICES = [
@@ -164,3 +165,68 @@ class SessionMoveForm(DateRulesMixin, forms.Form):
         if day == self.session.date:
             raise forms.ValidationError("The session is already on that day: choose another.")
         return self.check_day(day)
+
+
+class PastDayMixin:
+    """A workout already done: a day from the account's first to today."""
+
+    def check_past_day(self, day: datetime.date) -> datetime.date:
+        if day > self.today:
+            raise forms.ValidationError(
+                "That day has not come yet: log a workout you have done, "
+                "or plan this one under Add a session."
+            )
+        if self.first_day is not None and day < self.first_day:
+            raise forms.ValidationError(
+                f"Your account began on {scheduling.day_label(self.first_day, year=True)}: "
+                "choose that day or a later one (older history comes in by an import)."
+            )
+        return day
+
+
+def first_day(user, today: datetime.date) -> datetime.date:
+    """The account's first day, in the site's time zone (today for a user not yet saved)."""
+    joined = getattr(user, "date_joined", None)
+    return min(timezone.localdate(joined), today) if joined else today
+
+
+class PastSessionForm(PastDayMixin, forms.Form):
+    """Log a past workout: the day it was done, and its routine or none."""
+
+    date = date_field("Day you trained", "A day you trained: today or earlier.")
+    routine = routine_field(required=False)
+
+    def __init__(self, *args, user, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.first_day = first_day(user, today)
+        self.fields["routine"].queryset = readable_routines(user)
+        self.fields["routine"].empty_label = "No routine: add exercises as you go"
+        self.fields["date"].initial = max(self.first_day, today - datetime.timedelta(days=1))
+        self.fields["date"].widget.attrs.update(
+            min=self.first_day.isoformat(), max=today.isoformat()
+        )
+
+    def clean_date(self) -> datetime.date:
+        return self.check_past_day(self.cleaned_data["date"])
+
+
+class SessionDateForm(PastDayMixin, forms.Form):
+    """Change the day a session was trained on: any day to today (an imported session
+    may be older than the account)."""
+
+    date = date_field("Day you trained", "Today or earlier.")
+
+    def __init__(self, *args, session, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.first_day = None
+        self.fields["date"].initial = session.date
+        self.fields["date"].widget.attrs.update(max=today.isoformat())
+
+    def clean_date(self) -> datetime.date:
+        day = self.check_past_day(self.cleaned_data["date"])
+        problem = bounds.day_problem(day, today=self.today)
+        if problem:
+            raise forms.ValidationError(problem)
+        return day

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from progress.engine.model import (
     Change,
@@ -22,14 +22,30 @@ def load_step(context: Context) -> Decimal:
     return context.spec.load_step_kg or DEFAULT_LOAD_STEP_KG
 
 
+_KEPT = Decimal("0.0001")  # loads are kept to 4 places of a kilogram
+
+
+def _kept(load: Decimal) -> Decimal:
+    """`load` to at most 4 places (a pound step in kg has 8): 62.5 stays 62.5."""
+    return load if load.as_tuple().exponent >= -4 else load.quantize(_KEPT, ROUND_HALF_UP)
+
+
+def steps_in(load: Decimal, step: Decimal) -> Decimal:
+    """How many steps make `load`, to a thousandth: a load kept to 4 places of a kg
+    (135 lb is 61.2350 kg) counts as the whole number of pound steps it was."""
+    return (load / step).quantize(Decimal("0.001"))
+
+
 def step_up(load: Decimal, step: Decimal) -> Decimal:
     """The next load the equipment allows above `load`: 61 kg on a 2.5 kg barbell → 62.5 kg."""
-    return ((load / step).to_integral_value(rounding=ROUND_FLOOR) + 1) * step
+    whole = steps_in(load, step).to_integral_value(rounding=ROUND_FLOOR)
+    return _kept((whole + 1) * step)
 
 
 def step_down(load: Decimal, step: Decimal) -> Decimal:
     """The load one step below `load`, never below zero: 61 kg → 60 kg, 60 kg → 57.5 kg."""
-    return max(Decimal(0), ((load / step).to_integral_value(rounding=ROUND_CEILING) - 1) * step)
+    whole = steps_in(load, step).to_integral_value(rounding=ROUND_CEILING)
+    return max(Decimal(0), _kept((whole - 1) * step))
 
 
 class DoubleProgression(Rule):
