@@ -45,7 +45,7 @@ def user_plates(user) -> tuple[Decimal, list[Decimal]]:
         sizes = []
     sizes = sizes or [Decimal(s) for s in DEFAULT_PLATES[unit]]
     bar = user.bar_weight if user.bar_weight is not None else DEFAULT_BAR[unit]
-    return bar, sizes
+    return Decimal(bar).normalize(), sizes
 
 
 def per_side(load, bar: Decimal, sizes: list[Decimal]) -> tuple[list[Decimal], Decimal] | None:
@@ -61,3 +61,24 @@ def per_side(load, bar: Decimal, sizes: list[Decimal]) -> tuple[list[Decimal], D
             plates.append(size)
             side -= size
     return plates, side * 2
+
+
+def plates_sentence(load, bar: Decimal, sizes: list[Decimal], unit: str) -> str:
+    """'Per side: 20 + 10 + 2.5 (bar 20 kg)', as the card shows it under the load."""
+    try:
+        load = Decimal(str(load))
+    except InvalidOperation:
+        return ""
+    if not load.is_finite():
+        return ""
+    loaded = per_side(load, bar, sizes)
+    if loaded is None:
+        return f"Lighter than the bar ({bar:f} {unit})."
+    plates, left = loaded
+    if not plates:
+        text = f"Just the bar ({bar:f} {unit})"
+    else:
+        text = f"Per side: {' + '.join(f'{p:f}' for p in plates)} (bar {bar:f} {unit})"
+    if left:
+        text += f"; {left.normalize():f} {unit} more than your plates make"
+    return text + "."

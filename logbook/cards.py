@@ -3,7 +3,16 @@
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from exercises.models import BandColour, Equipment, Exercise
 from progress.models import PersonalRecord, ProgressionEvent
@@ -24,6 +33,8 @@ class Card:
     last: list = field(default_factory=list)
     sets: list = field(default_factory=list)
     form: SetForm | None = None
+    # A barbell lift: the card shows the plates per side for its load.
+    barbell: bool = False
 
     @property
     def anchor(self):
@@ -87,6 +98,18 @@ class Card:
         ]
 
 
+BARBELL = "barbell"
+
+
+def barbell_lift(exercise_id) -> Exists:
+    """Whether the exercise (an outer reference, or a value) needs a barbell."""
+    if isinstance(exercise_id, str):
+        exercise_id = OuterRef(exercise_id)
+    return Exists(
+        Exercise.equipment.through.objects.filter(exercise_id=exercise_id, equipment__slug=BARBELL)
+    )
+
+
 def card_prefix(exercise) -> str:
     """The set form's prefix on an exercise's card: every card's fields have their own ids."""
     return f"ex{exercise.pk}"
@@ -145,7 +168,11 @@ def build_cards(
     `todays_targets`), last time's sets.
     """
     entries = (
-        list(session.routine.entries.select_related("exercise").order_by("position"))
+        list(
+            session.routine.entries.select_related("exercise")
+            .annotate(barbell=barbell_lift("exercise_id"))
+            .order_by("position")
+        )
         if session.routine_id
         else []
     )
@@ -165,7 +192,12 @@ def build_cards(
     }
     for logged in todays:
         cards[logged.exercise_id].sets.append(logged)
+    barbells = {entry.exercise_id for entry in entries if entry.barbell}
+    barbells |= {logged.exercise_id for logged in todays if logged.barbell}
+    if getattr(added, "barbell", False):
+        barbells.add(added.pk)
     for card in cards.values():
+        card.barbell = card.exercise.pk in barbells
         if bound is not None and bound.data.get(bound.add_prefix("exercise")) == str(
             card.exercise.pk
         ):
@@ -219,6 +251,7 @@ def card_sessions(exercise: Exercise, queryset: QuerySet | None = None) -> Query
         "card_rounds": Subquery(
             Routine.objects.filter(pk=OuterRef("routine_id")).values("rounds")[:1]
         ),
+        "card_barbell": barbell_lift(Value(exercise.pk)),
         "card_judged": Subquery(
             ProgressionEvent.objects.filter(session=OuterRef("pk"), exercise=exercise).values(
                 "before"
@@ -255,6 +288,7 @@ def build_card(
     if not (placed.in_routine or today or bound is not None):
         return None
     card = Card(exercise=exercise, target=placed.target, last=last, sets=today)
+    card.barbell = bool(getattr(session, "card_barbell", False))
     if bound is not None:
         card.form = bound
     else:
@@ -307,7 +341,8 @@ def _add_record(logged: LoggedSet, row: LoggedSet, user_id: int) -> None:
 def _todays_sets(session: Session) -> list[LoggedSet]:
     """The session's sets with their exercises, each with the records it beat (one query)."""
     today: dict[int, LoggedSet] = {}
-    for row in _with_records(session.sets.select_related("exercise", "band")):
+    sets = session.sets.select_related("exercise", "band")
+    for row in _with_records(sets.annotate(barbell=barbell_lift("exercise_id"))):
         _add_record(today.setdefault(row.pk, row), row, session.user_id)
     return list(today.values())
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.models import Exercise
 from logbook import services
-from logbook.cards import build_card, build_cards, card_sessions
+from logbook.cards import barbell_lift, build_card, build_cards, card_sessions
 from logbook.search import ExerciseSearchForm
 from progress.selectors import session_outcomes
 from training.access import get_session_for_user, get_set_for_user
@@ -34,7 +34,12 @@ def session_detail(request, pk):
             "logbook/includes/exercise_results.html",
             {"session": session, "search": search, "results": search.results(request.user)},
         )
-    added = Exercise.objects.visible_to(request.user).active().named(request.GET.get("add", ""))
+    added = (
+        Exercise.objects.visible_to(request.user)
+        .active()
+        .annotate(barbell=barbell_lift("pk"))
+        .named(request.GET.get("add", ""))
+    )
     context = _page(request, session, added=added, search=search)
     return render(request, "logbook/session_detail.html", context)
 

@@ -191,6 +191,32 @@
     button.textContent = button.dataset[select.value];
   }
 
+  // The plate calculator (accounts/plates.py's sums, in hundredths to stay exact).
+  function platesFor(line, value) {
+    var unit = line.dataset.unit;
+    var load = Math.round(parseFloat(String(value).replace(",", ".")) * 100);
+    var bar = Math.round(parseFloat(line.dataset.bar) * 100);
+    if (!isFinite(load)) return "";
+    function shown(n) { return String(n / 100); }
+    if (load < bar) return "Lighter than the bar (" + shown(bar) + " " + unit + ").";
+    var side = (load - bar) / 2;
+    var plates = [];
+    line.dataset.plates.split(" ").forEach(function (text) {
+      var size = Math.round(parseFloat(text) * 100);
+      while (size > 0 && side >= size) { plates.push(shown(size)); side -= size; }
+    });
+    var out = plates.length
+      ? "Per side: " + plates.join(" + ") + " (bar " + shown(bar) + " " + unit + ")"
+      : "Just the bar (" + shown(bar) + " " + unit + ")";
+    if (side > 0) out += "; " + shown(Math.round(side * 2)) + " " + unit + " more than your plates make";
+    return out + ".";
+  }
+
+  function loadTyped(input) {
+    var line = document.querySelector('.plate-calc[data-field="' + input.id + '"]');
+    if (line) line.textContent = input.value === "" ? "" : platesFor(line, input.value);
+  }
+
   // Undo after a delete: offered for a few seconds, then withdrawn.
   function undoOffer(box) {
     if (box.dataset.started) return;
@@ -223,6 +249,11 @@
       var box = target.closest(".hold-timer");
       if (box.holdStop) box.holdStop();
     }
+  });
+
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLInputElement && /-load$|^load$/.test(target.name)) loadTyped(target);
   });
 
   document.addEventListener("change", function (event) {

@@ -4,6 +4,7 @@ prefilled from the last entry, one-leg exercises counted per leg."""
 import re
 import uuid
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -143,3 +144,29 @@ def test_a_two_legged_card_counts_its_sets(auth_client, user, session, moves):
 def test_the_side_stays_a_choice_on_a_plain_form(auth_client, session, one_leg):
     response = post_set(auth_client, session, one_leg, htmx=False, reps="10", side="")
     assert "Choose the leg: left or right." in response.text
+
+
+@pytest.fixture
+def barbell_lift(moves):
+    from exercises.models import Equipment
+
+    Equipment.objects.filter(name="Barbell").update(slug="barbell")
+    return moves["rdl"]
+
+
+def test_a_barbell_lift_shows_the_plates_per_side_for_its_load(
+    auth_client, user, session, barbell_lift, moves
+):
+    log(session, barbell_lift, reps=6, load_kg=62.5)
+    page = auth_client.get(session.get_absolute_url()).text
+    assert "Per side: 20 + 1.25 (bar 20 kg)." in page
+    assert f'data-field="id_ex{barbell_lift.pk}-load"' in page
+    assert page.count('class="small mb-2 plate-calc"') == 1
+    card = post_set(auth_client, session, barbell_lift, reps="6", load="100").text
+    assert "Per side: 25 + 15 (bar 20 kg)." in card
+
+    user.unit, user.plates, user.bar_weight = "lb", "45 25 10 5", 35
+    user.save()
+    log(session, barbell_lift, reps=6, load_kg=Decimal("102.0583"))  # 225 lb
+    # Two 45s a side: as many of each plate as the load needs.
+    assert "Per side: 45 + 45 + 5 (bar 35 lb)." in auth_client.get(session.get_absolute_url()).text

@@ -213,3 +213,24 @@ def test_finishing_with_a_leg_missing_shows_the_prompt(page, live_server, athlet
     expect(page.locator("section.card h2")).to_have_text(
         ["Glute Bridge", "Standing Hamstring Curl"]
     )
+
+
+def test_the_plate_calculator_follows_the_load_typed(page, live_server, athlete):
+    gym = Session.objects.create(
+        user=athlete,
+        routine=Routine.objects.get(template_key="gym-leg-day-1"),
+        date=timezone.localdate(),
+        status=Session.Status.IN_PROGRESS,
+        started_at=timezone.now(),
+    )
+    logged_in(page, athlete, live_server)
+    page.goto(gym.get_absolute_url())
+    deadlift = page.locator("#ex-deadlift")
+    deadlift.get_by_label("Load (kg)").fill("100")
+    expect(deadlift.locator(".plate-calc")).to_have_text("Per side: 25 + 15 (bar 20 kg).")
+    deadlift.get_by_label("Load (kg)").fill("61")
+    expect(deadlift.locator(".plate-calc")).to_have_text(
+        "Per side: 20 (bar 20 kg); 1 kg more than your plates make."
+    )
+    deadlift.get_by_label("Load (kg)").fill("15")
+    expect(deadlift.locator(".plate-calc")).to_have_text("Lighter than the bar (20 kg).")

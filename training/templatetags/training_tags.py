@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from accounts.plates import plates_sentence, plates_text, user_plates
 from training.units import format_load
 
 register = template.Library()
@@ -44,3 +46,21 @@ def _summary(logged, unit, *, side):
     if getattr(logged, "note", ""):
         parts.append(f"“{logged.note}”")
     return ", ".join(parts)
+
+
+@register.simple_tag
+def plate_calculator(field, user):
+    """The plates per side for the load in `field` (static/js/session.js keeps it in step
+    as the load is typed), from the user's plate set."""
+    bar, sizes = user_plates(user)
+    value = field.value()
+    text = plates_sentence(value, bar, sizes, user.unit) if value not in (None, "") else ""
+    return format_html(
+        '<p class="small mb-2 plate-calc" data-field="{}" data-bar="{}" data-plates="{}"'
+        ' data-unit="{}" aria-live="polite">{}</p>',
+        field.auto_id,
+        f"{bar:f}",
+        plates_text(sizes),
+        user.unit,
+        text,
+    )
