@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.db import transaction
-from django.db.models import F, Max, Window
-from django.db.models.functions import RowNumber
+from django.db.models import OuterRef, Subquery
 
 from exercises.models import BandColour, Exercise
 from progress import engine
@@ -173,20 +172,24 @@ def progression_judge(*, user, exercise_ids, since: date | None = None) -> list[
     later = events if since is None else events.filter(date__gte=since)
     anchors, trained = {}, {}
     if since is not None:
-        earlier = events.filter(date__lt=since)
-        latest = Window(
-            RowNumber(),
-            partition_by=[F("exercise_id")],
-            order_by=[F("date").desc(), F("pk").desc()],
+        # Per exercise, its last event before the day and the last day judged: each a
+        # walk down the (user, exercise, date) index that stops at the first row, so the
+        # cost does not grow with the years before the day.
+        earlier = ProgressionEvent.objects.filter(
+            user=user, exercise_id=OuterRef("pk"), date__lt=since
+        ).order_by("-date", "-pk")
+        found = list(
+            Exercise.objects.filter(pk__in=exercise_ids)
+            .annotate(
+                anchor=Subquery(earlier.values("pk")[:1]),
+                judged_on=Subquery(earlier.filter(met__isnull=False).values("date")[:1]),
+            )
+            .values_list("pk", "anchor", "judged_on")
         )
-        for event in earlier.annotate(rank=latest).filter(rank=1).select_related("exercise"):
+        trained = {pk: day for pk, _, day in found if day is not None}
+        anchor_pks = [anchor for _, anchor, _ in found if anchor is not None]
+        for event in ProgressionEvent.objects.filter(pk__in=anchor_pks).select_related("exercise"):
             anchors[event.exercise_id] = event
-        trained = dict(
-            earlier.filter(met__isnull=False)
-            .values("exercise_id")
-            .annotate(last=Max("date"))
-            .values_list("exercise_id", "last")
-        )
     decisions = defaultdict(list)
     for event in later.filter(kind__in=DECISIONS).select_related("exercise").order_by("date", "pk"):
         decisions[event.exercise_id].append(event)
