@@ -24,6 +24,7 @@ from django.db.models import Max, Q
 
 from accounts.models import User
 from exercises.models import BandColour, ChainStep, Exercise
+from logbook import demo_rehab
 from logbook import services as logbook
 from progress.models import Goal, PersonalRecord, ProgressionState
 from progress.selectors import todays_targets
@@ -158,6 +159,7 @@ def build_demo(today: datetime.date) -> User:
     user.full_clean()
     user.save()
     History(user, today, catalog, templates).build()
+    demo_rehab.add_rehab(user, today, templates)
     return user
 
 

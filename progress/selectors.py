@@ -88,6 +88,8 @@ def todays_targets(
         {e.exercise_id: e for e in ProgressionEvent.objects.filter(session=session)} if done else {}
     )
     locked = locked_stages(entries, states)
+    # What the page lists under "Still to earn", read with the targets: no query of its own.
+    session.locked_stages = [locked[e.exercise_id] for e in entries if e.exercise_id in locked]
     order = _order(session, entries, others, states, locked)
     steps = load_steps(order)
     band_ids = {b.slug: b.pk for b in bands}

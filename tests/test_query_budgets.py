@@ -37,8 +37,9 @@ ONE_WEEK = 7 / 365.25
 BUDGETS = {
     # next session, its routine's entries, band colours, progression states, load steps;
     # this week's sessions by status; the open goals, their load steps, the goal readings
-    # (records, events, chain steps, weeks: 4); recent records; recent changes.
-    "dashboard": 16,
+    # (records, events, chain steps, weeks: 4); recent records; recent changes; this
+    # morning's check.
+    "dashboard": 17,
     # the month's sessions (with routines).
     "calendar": 3,
     # the next sessions, the missed ones.
@@ -67,10 +68,10 @@ BUDGETS = {
     # foreign keys and update; then progression_judge from the session's day: the
     # session's exercises, the states (locked), the last event before the day, the last
     # day judged, the decisions since, the states unlinked and the events since deleted,
-    # the sets since, the exercises, chains, load steps, bands, entries, the events'
-    # insert, and per exercise (4) the state's save (its foreign keys are not checked
-    # again); the savepoints of the nested atomic blocks.
-    "finish": 38,
+    # the sets since, the exercises, chains, load steps, bands, the pain said and the
+    # morning checks, entries, the events' insert, and per exercise (4) the state's save
+    # (its foreign keys are not checked again); the savepoints of the nested atomic blocks.
+    "finish": 40,
     # the session, its sets, the totals, the events, the open offers.
     "summary": 7,
     # the session (with its routine).

@@ -1,7 +1,9 @@
+from dataclasses import replace
+
 from django import template
 
 from progress.goals import describe
-from progress.stages import routine_locked_stages
+from progress.stages import returning_from_injury, routine_locked_stages
 
 register = template.Library()
 
@@ -19,9 +21,15 @@ def goal_title(goal, unit):
 
 
 @register.simple_tag
-def locked_stages(routine, user):
-    """{% locked_stages routine user as locked %}: the routine's ladder exercises the user
-    has not earned yet, each with the exercise that unlocks it."""
+def locked_stages(routine, user, session=None):
+    """{% locked_stages routine user session as locked %}: the routine's ladder exercises
+    the user has not earned yet, each with the exercise that unlocks it (the session page
+    has them already, from its targets)."""
+    known = getattr(session, "locked_stages", None)
+    if known is not None:
+        # Read without the user's profile: whether the override is offered is theirs.
+        refused = returning_from_injury(user)
+        return [replace(stage, can_override=not (refused and stage.advanced)) for stage in known]
     if routine is None or not getattr(user, "is_authenticated", False):
         return []
     return routine_locked_stages(routine, user)
