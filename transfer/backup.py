@@ -12,7 +12,8 @@ One object holding everything the user made, under these keys in this order:
 every field, with their muscles, equipment and sources by slug), `routines`
 (each with its `entries`), `schedules`, `sessions` (each with its `sets`),
 `goals`, `progression_events`, `progression_states`, `personal_records`.
-Sets use the CSV's names (`set_type`, not the model's `kind`).
+Sets use the CSV's names (`set_type`, not the model's `kind`); a set's `note` is
+there only when it has one (a backup from before notes restores as it did).
 
 Catalog rows (exercises, bands, chains, muscles, equipment, source articles,
 shipped routine templates) are named by their slug or template key; the
