@@ -19,6 +19,8 @@ class User(AbstractUser):
         BEGINNER = "beginner", "Beginner"
         INTERMEDIATE = "intermediate", "Intermediate"
         ADVANCED = "advanced", "Advanced"
+        # Earned stages: never an advanced exercise before the ones under it.
+        RETURNING = "returning", "Returning from a hamstring injury"
 
     email = models.EmailField("email address", blank=True)
     display_name = models.CharField(

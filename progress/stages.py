@@ -12,10 +12,11 @@ a move on earns it, and "I have done this before" is refused.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from accounts.models import User
 from exercises.models import Exercise
 from training.models import RoutineEntry
 
-RETURNING = "returning"  # the profile's experience "returning from a hamstring injury"
+RETURNING = User.Experience.RETURNING  # the profile's "returning from a hamstring injury"
 
 
 def returning_from_injury(user) -> bool:

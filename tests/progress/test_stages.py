@@ -111,3 +111,8 @@ def test_an_unsafe_next_address_is_not_followed(auth_client, user, ladder):
         reverse("progress:stage-unlock", args=[curl.slug]), {"next": "https://example.org/"}
     )
     assert response["Location"] == curl.get_absolute_url()
+
+
+def test_the_profile_offers_returning_from_injury(auth_client, user):
+    page = auth_client.get(reverse("accounts:profile")).text
+    assert "Returning from a hamstring injury" in page
