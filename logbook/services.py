@@ -237,6 +237,7 @@ def set_restore(*, session: Session, values: dict) -> LoggedSet:
     logged.full_clean(exclude=["session", "exercise", "band"], validate_constraints=False)
     logged.save(force_insert=True)
     records_rebuild(user=session.user, exercise_ids=[logged.exercise_id])
+    _rejudge_if_done(session, [logged.exercise_id])
     return logged
 
 

@@ -107,3 +107,14 @@ def test_without_javascript_the_delete_link_opens_a_confirm_page(auth_client, se
     assert session.sets.count() == 3
     assert auth_client.post(url).status_code == 302
     assert session.sets.count() == 2
+
+
+def test_undo_in_a_finished_session_judges_it_again(auth_client, session, three_sets):
+    from progress.models import ProgressionEvent
+
+    services.session_finish(session=session, effort=6, notes="", cooldown_done=False)
+    judged = ProgressionEvent.objects.get(session=session).after
+    token = undo_of(delete(auth_client, three_sets[0]).text)
+    undo(auth_client, session, token)
+    assert session.sets.count() == 3
+    assert ProgressionEvent.objects.get(session=session).after == judged
