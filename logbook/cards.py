@@ -40,9 +40,15 @@ class Card:
     def anchor(self):
         return f"ex-{self.exercise.slug}"
 
-    def count(self, side: str) -> int:
-        """Today's sets of one leg (a set of both legs counts for each)."""
-        return sum(1 for s in self.sets if s.side in (side, LoggedSet.Side.BOTH))
+    def count(self, side: str, *, working: bool = False) -> int:
+        """Today's sets of one leg (a set of both legs counts for each); with `working`,
+        warm-ups left out, as the target counts them."""
+        return sum(
+            1
+            for s in self.sets
+            if s.side in (side, LoggedSet.Side.BOTH)
+            and not (working and s.kind == LoggedSet.Kind.WARMUP)
+        )
 
     @property
     def next_side(self) -> str:
@@ -75,24 +81,20 @@ class Card:
     @property
     def done(self):
         """Every prescribed set logged: on a one-leg exercise, by each leg."""
-        if not self.exercise.unilateral:
-            return len(self.sets) >= self.target.sets
-        return min(self.count(LoggedSet.Side.LEFT), self.count(LoggedSet.Side.RIGHT)) >= (
-            self.target.sets
-        )
+        return not self.missing
 
     @property
     def missing(self) -> list[str]:
         """What today's target still lacks: 'Right leg: 0 of 2 sets'."""
         wanted = self.target.sets
         if not self.exercise.unilateral:
-            done = len(self.sets)
+            done = sum(1 for s in self.sets if s.kind != LoggedSet.Kind.WARMUP)
             return [f"{done} of {wanted} sets"] if done < wanted else []
         return [
             f"{name} leg: {done} of {wanted} sets"
             for name, done in (
-                ("Left", self.count(LoggedSet.Side.LEFT)),
-                ("Right", self.count(LoggedSet.Side.RIGHT)),
+                ("Left", self.count(LoggedSet.Side.LEFT, working=True)),
+                ("Right", self.count(LoggedSet.Side.RIGHT, working=True)),
             )
             if done < wanted
         ]

@@ -170,3 +170,14 @@ def test_a_barbell_lift_shows_the_plates_per_side_for_its_load(
     log(session, barbell_lift, reps=6, load_kg=Decimal("102.0583"))  # 225 lb
     # Two 45s a side: as many of each plate as the load needs.
     assert "Per side: 45 + 45 + 5 (bar 35 lb)." in auth_client.get(session.get_absolute_url()).text
+
+
+def test_warm_ups_are_numbered_but_not_counted_towards_the_target(user, session, moves):
+    bridge = moves["bridge"]
+    log(session, bridge, kind=LoggedSet.Kind.WARMUP)
+    for _ in range(2):
+        log(session, bridge)
+    card = card_of(session, user, bridge)
+    assert (card.next_number, card.done, card.missing) == (4, False, ["2 of 3 sets"])
+    log(session, bridge)
+    assert card_of(session, user, bridge).done

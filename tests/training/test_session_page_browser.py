@@ -234,3 +234,34 @@ def test_the_plate_calculator_follows_the_load_typed(page, live_server, athlete)
     )
     deadlift.get_by_label("Load (kg)").fill("15")
     expect(deadlift.locator(".plate-calc")).to_have_text("Lighter than the bar (20 kg).")
+
+
+# Counts the permission requests, and answers them as a person allowing them would.
+NOTIFICATIONS = """
+window.hamstrongAsked = 0;
+let permission = "default";
+Object.defineProperty(Notification, "permission", { get: () => permission });
+Notification.requestPermission = () => {
+  window.hamstrongAsked += 1;
+  permission = "granted";
+  return Promise.resolve(permission);
+};
+"""
+
+
+def test_notifications_are_asked_for_on_the_first_set_never_on_page_load(
+    page, live_server, athlete, session
+):
+    page.context.add_init_script(NOTIFICATIONS)
+    logged_in(page, athlete, live_server)
+    page.goto(session.get_absolute_url())
+    assert page.evaluate("window.hamstrongAsked") == 0
+    bridge = page.locator("#ex-glute-bridge")
+    bridge.get_by_role("button", name="Log set 1").click()
+    expect(bridge.get_by_text("Set 1:")).to_be_visible()
+    assert page.evaluate("window.hamstrongAsked") == 1
+    page.reload()
+    page.locator("#ex-glute-bridge").get_by_role("button", name="Log set 2").click()
+    expect(page.locator("#ex-glute-bridge").get_by_text("Set 2:")).to_be_visible()
+    # Asked once: the phone remembers it was.
+    assert page.evaluate("window.hamstrongAsked") == 0
