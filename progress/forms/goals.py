@@ -16,6 +16,9 @@ from training.units import stored
 DECIMAL_INPUT = {"inputmode": "decimal"}
 NUMERIC_INPUT = {"inputmode": "numeric", "pattern": "[0-9]*"}
 MAX_GOAL_DAYS = 2 * 365
+# HealthGuiders: "most people begin noticing improvements in hamstring strength within
+# four to six weeks of consistent training".
+MIN_GOAL_DAYS = 28
 LOADED = (Goal.Metric.LOAD_FOR_REPS, Goal.Metric.E1RM)
 WHOLE = (
     Goal.Metric.REPS,
@@ -132,7 +135,7 @@ class GoalForm(forms.Form):
         self.goal: Goal | None = None
         self.reading = None
         self.fields["deadline"].widget.attrs["min"] = (
-            today + datetime.timedelta(days=1)
+            today + datetime.timedelta(days=MIN_GOAL_DAYS)
         ).isoformat()
         # Not `metric`: a template's `form.metric` is the field.
         self.chosen_metric = self._chosen_metric()
@@ -233,6 +236,11 @@ class GoalForm(forms.Form):
             )
         if deadline > self.today + datetime.timedelta(days=MAX_GOAL_DAYS):
             raise forms.ValidationError("Pick a deadline within two years.")
+        if deadline < self.today + datetime.timedelta(days=MIN_GOAL_DAYS):
+            raise forms.ValidationError(
+                "Give it at least four weeks: most people notice their hamstrings getting "
+                "stronger within four to six weeks of regular training."
+            )
         return deadline
 
     def clean(self):

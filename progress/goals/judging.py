@@ -116,9 +116,21 @@ class Assessment:
 
 
 def pace(goal: Goal, load_step_kg: Decimal | None = None) -> Decimal:
-    """The rules' usual weekly gain for the goal's metric."""
+    """The rules' usual weekly gain for the goal's metric, at the user's sessions a week.
+
+    A loaded lift adds a load step only once every set reaches the top of its range,
+    one rep a session from the bottom: a step every (range + 1) sessions (3 × 6–8 at
+    two sessions a week: a step in a week and a half). The other metrics climb at the
+    rules' pace or slower, whatever the sessions (a stage or 5 s of hold a session, one
+    rep a week on the Nordic programme).
+    """
     if goal.metric in (Goal.Metric.LOAD_FOR_REPS, Goal.Metric.E1RM):
-        return load_step_kg or DEFAULT_LOAD_STEP_KG
+        step = load_step_kg or DEFAULT_LOAD_STEP_KG
+        exercise = goal.exercise
+        low, high = (exercise.reps_min, exercise.reps_max) if exercise else (None, None)
+        sessions = Decimal(getattr(goal.user, "weekly_target", 2) or 2)
+        span = (high - low + 1) if low is not None and high is not None else 1
+        return step * sessions / span
     return PACE[goal.metric]
 
 

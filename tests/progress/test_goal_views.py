@@ -140,7 +140,7 @@ def test_the_form_starts_eight_weeks_out_with_the_exercise_asked_for(auth_client
     assert response.status_code == 200
     assert response.context["form"].initial["exercise"] == moves["bridge"]
     assert f'value="{in_days(56)}"' in response.text
-    assert f'min="{in_days(1)}"' in response.text
+    assert f'min="{in_days(28)}"' in response.text  # four weeks at least
 
 
 def test_check_shows_the_verdict_and_saves_nothing(auth_client, user, moves):
@@ -277,6 +277,24 @@ def test_a_deadline_today_is_refused(auth_client, moves):
     assert_refused(
         response, "deadline", "The deadline must be after today: a goal needs time to reach it."
     )
+
+
+@pytest.mark.parametrize("days", [1, 13, 27])
+def test_a_deadline_under_four_weeks_is_refused_with_the_articles_four_to_six_weeks(
+    auth_client, moves, days
+):
+    response = auth_client.post(CREATE, form(moves["bridge"], deadline=in_days(days)))
+    assert_refused(
+        response,
+        "deadline",
+        "Give it at least four weeks: most people notice their hamstrings getting stronger "
+        "within four to six weeks of regular training.",
+    )
+
+
+def test_a_deadline_in_four_weeks_is_taken(auth_client, moves):
+    response = auth_client.post(CREATE, form(moves["bridge"], deadline=in_days(28)))
+    assert response.status_code == 302
 
 
 def test_a_deadline_more_than_two_years_away_is_refused(auth_client, moves):
