@@ -178,17 +178,19 @@ def progression_judge(*, user, exercise_ids, since: date | None = None) -> list[
         earlier = ProgressionEvent.objects.filter(
             user=user, exercise_id=OuterRef("pk"), date__lt=since
         ).order_by("-date", "-pk")
-        found = list(
-            Exercise.objects.filter(pk__in=exercise_ids)
-            .annotate(
-                anchor=Subquery(earlier.values("pk")[:1]),
-                judged_on=Subquery(earlier.filter(met__isnull=False).values("date")[:1]),
-            )
-            .values_list("pk", "anchor", "judged_on")
-        )
-        trained = {pk: day for pk, _, day in found if day is not None}
-        anchor_pks = [anchor for _, anchor, _ in found if anchor is not None]
-        for event in ProgressionEvent.objects.filter(pk__in=anchor_pks).select_related("exercise"):
+        these = Exercise.objects.filter(pk__in=exercise_ids)
+        trained = {
+            pk: day
+            for pk, day in these.annotate(
+                judged_on=Subquery(earlier.filter(met__isnull=False).values("date")[:1])
+            ).values_list("pk", "judged_on")
+            if day is not None
+        }
+        # A subquery, not a list of ids: the same query whether or not there are any.
+        latest_before = these.annotate(anchor=Subquery(earlier.values("pk")[:1])).values("anchor")
+        for event in ProgressionEvent.objects.filter(pk__in=latest_before).select_related(
+            "exercise"
+        ):
             anchors[event.exercise_id] = event
     decisions = defaultdict(list)
     for event in later.filter(kind__in=DECISIONS).select_related("exercise").order_by("date", "pk"):
