@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Max, Min, Q
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -111,17 +111,55 @@ def _stage_columns(i: int, goal: Goal, cutoffs) -> dict:
     return columns
 
 
-def _chain_columns(i: int, goal: Goal, cutoffs) -> dict:
-    where = Q(exercise__chain_steps__chain_id=goal.chain_id)
+def _chain_readings(user, goals, cutoffs) -> dict[int, Reading]:
+    """Where the user stands on each goal's chain, from the progression history (one
+    query): the step the engine moved them on to (a move on accepted), or, before any,
+    the step they started the chain at (the first one a finished session judged).
+    Logging a later step without earning it reaches nothing."""
+    if not goals:
+        return {}
     position = "exercise__chain_steps__position"
-    columns = {f"g{i}_now": Max(position, filter=where)}
-    for n, cutoff in enumerate(cutoffs):
-        columns[f"g{i}_w{n}"] = Max(position, filter=where & Q(session__date__lte=cutoff))
-    # Reached by logging the exercise, or a step beyond it.
-    columns[f"g{i}_done"] = Min(
-        "session__date", filter=where & Q(**{f"{position}__gte": goal.target})
-    )
-    return columns
+    events = ProgressionEvent.objects.filter(user=user).annotate(to=KT("after__exercise"))
+    columns = {}
+    for i, goal in goals:
+        events = events.annotate(
+            **{
+                f"to{i}": Subquery(
+                    ChainStep.objects.filter(
+                        chain_id=goal.chain_id, exercise__slug=OuterRef("to")
+                    ).values("position")[:1]
+                )
+            }
+        )
+        trained = Q(exercise__chain_steps__chain_id=goal.chain_id, session__isnull=False)
+        moved = Q(kind=ProgressionEvent.Kind.MOVED_ON, **{f"to{i}__isnull": False})
+        columns[f"g{i}_start"] = Min(position, filter=trained)
+        columns[f"g{i}_first"] = Min("date", filter=trained)
+        columns[f"g{i}_moved"] = Max(f"to{i}", filter=moved)
+        columns[f"g{i}_done"] = Min("date", filter=moved & Q(**{f"to{i}__gte": goal.target}))
+        for n, cutoff in enumerate(cutoffs):
+            columns[f"g{i}_start{n}"] = Min(position, filter=trained & Q(date__lte=cutoff))
+            columns[f"g{i}_moved{n}"] = Max(f"to{i}", filter=moved & Q(date__lte=cutoff))
+    row = events.aggregate(**columns)
+
+    def furthest(*values):
+        found = [v for v in values if v is not None]
+        return Decimal(max(found)) if found else None
+
+    readings = {}
+    for i, goal in goals:
+        start, first = row[f"g{i}_start"], row[f"g{i}_first"]
+        done = row[f"g{i}_done"]
+        if start is not None and start >= goal.target:
+            done = min(d for d in (done, first) if d is not None)  # started there
+        readings[i] = Reading(
+            current=furthest(start, row[f"g{i}_moved"]) or Decimal(0),
+            earlier=tuple(
+                furthest(row[f"g{i}_start{n}"], row[f"g{i}_moved{n}"]) for n in range(len(cutoffs))
+            ),
+            achieved_on=done,
+        )
+    return readings
 
 
 def _aggregate(queryset, columns_for, goals, cutoffs) -> dict[int, Reading]:
@@ -191,16 +229,7 @@ def read_goals(goals: Sequence[Goal], *, user, today: datetime.date) -> list[Rea
         by_metric.get(Goal.Metric.STAGE, []),
         cutoffs,
     )
-    chain_goals = by_metric.get(Goal.Metric.EXERCISE, [])
-    readings |= _aggregate(
-        LoggedSet.objects.filter(
-            session__user=user,
-            exercise__chain_steps__chain__in=[g.chain_id for _, g in chain_goals],
-        ).working(),
-        _chain_columns,
-        chain_goals,
-        cutoffs,
-    )
+    readings |= _chain_readings(user, by_metric.get(Goal.Metric.EXERCISE, []), cutoffs)
     readings |= _sessions_readings(user, by_metric.get(Goal.Metric.SESSIONS, []), today)
     return [readings[i] for i in range(len(goals))]
 

@@ -446,26 +446,53 @@ def reach_goal(user, exercise, **fields):
     )
 
 
-def test_an_exercise_goal_reads_the_furthest_step_logged(user, chain):
+def moved_on(user, source, target, on):
+    """The engine's offer accepted: `user` moved on from `source` to `target` on `on`."""
+    return ProgressionEvent.objects.create(
+        user=user,
+        exercise=source,
+        date=on,
+        kind=ProgressionEvent.Kind.MOVED_ON,
+        before={"exercise": source.slug, "sets": 3, "reps": 10},
+        after={"exercise": target.slug, "sets": 1, "reps": 10},
+        before_text="3 × 10",
+        after_text="1 × 10",
+        reason=f"You moved on from {source.name} to {target.name}.",
+    )
+
+
+def test_an_exercise_goal_is_reached_when_the_engine_moves_you_on_to_it(user, chain):
     bridge, march, one_leg, _bench = chain
     goal = reach_goal(user, one_leg)
     assert (goal.chain.slug, goal.target) == ("bridges", 3)
-    log(user, bridge, {"reps": 10}, on=day(-20))
-    assert reading(goal).current == 1
+    log(user, bridge, {"reps": 10}, on=day(-20), finish=True)
+    assert reading(goal).current == 1  # where the chain was started
 
-    log(user, march, {"reps": 10}, on=day(-10))
-    log(user, one_leg, {"reps": 5, "side": "left", "kind": LoggedSet.Kind.WARMUP}, on=day(-5))
+    moved_on(user, bridge, march, on=day(-15))
     assert (reading(goal).current, reading(goal).achieved_on) == (2, None)
 
-    log(user, one_leg, {"reps": 6, "side": "left"}, on=day(-2))
+    moved_on(user, march, one_leg, on=day(-2))
     assert (reading(goal).current, reading(goal).achieved_on) == (3, day(-2))
     assert judge(goal).status == Status.ACHIEVED
 
 
-def test_an_exercise_goal_is_reached_by_a_step_beyond_it(user, chain):
+def test_logging_a_later_step_without_earning_it_reaches_nothing(user, chain):
+    """The issue's case: "reach Nordic curls" was achieved the first time Nordics were
+    logged, not when earned."""
     bridge, _march, one_leg, bench = chain
-    log(user, bridge, {"reps": 10}, on=day(-20))
-    log(user, bench, {"reps": 6, "side": "left"}, on=day(-2))
+    log(user, bridge, {"reps": 10}, on=day(-20), finish=True)
+    log(user, bench, {"reps": 6, "side": "left"}, on=day(-2), finish=True)
+
+    result = judge(reach_goal(user, one_leg))
+
+    assert result.reading.current == 1
+    assert result.status != Status.ACHIEVED
+
+
+def test_an_exercise_goal_is_reached_by_a_move_on_beyond_it(user, chain):
+    bridge, _march, one_leg, bench = chain
+    log(user, bridge, {"reps": 10}, on=day(-20), finish=True)
+    moved_on(user, one_leg, bench, on=day(-2))
 
     result = judge(reach_goal(user, one_leg))
 
@@ -477,7 +504,7 @@ def test_an_exercise_goal_reads_positions_in_its_own_chain_only(user, chain):
     bridge, _march, one_leg, _bench = chain
     # The bridge is also the last step of a longer chain, which must not leak in.
     make_chain(*[ExerciseFactory(name=f"Other {n}") for n in range(5)], bridge, slug="other")
-    log(user, bridge, {"reps": 10}, on=day(-2))
+    log(user, bridge, {"reps": 10}, on=day(-2), finish=True)
 
     assert reading(reach_goal(user, one_leg)).current == 1
 

@@ -42,10 +42,12 @@ def moves(db):
     }
 
 
-def log(user, exercise, *sets, days_ago=3):
+def log(user, exercise, *sets, days_ago=3, finish=False):
     session = Session.objects.create(user=user, date=today() - datetime.timedelta(days=days_ago))
     for values in sets:
         logbook.set_log(session=session, exercise=exercise, token=uuid.uuid4(), **values)
+    if finish:  # judged: where the user stands on a chain is read from the judgements
+        logbook.session_finish(session=session, effort=6, notes="", cooldown_done=False)
     return session
 
 
@@ -195,7 +197,7 @@ def test_a_stage_goal_takes_the_ladders_reps(auth_client, user, moves):
 
 
 def test_an_exercise_goal_takes_its_step_of_the_chain(auth_client, user, moves):
-    log(user, moves["bridge"], {"reps": 10})
+    log(user, moves["bridge"], {"reps": 10}, finish=True)
 
     response = auth_client.post(
         CREATE, form(moves["one_leg"], metric=Goal.Metric.EXERCISE, target="")
@@ -313,7 +315,7 @@ def test_a_target_not_beyond_the_logged_best_is_refused(auth_client, user, moves
 
 
 def test_an_exercise_already_reached_is_refused(auth_client, user, moves):
-    log(user, moves["one_leg"], {"reps": 10, "side": "left"})
+    log(user, moves["one_leg"], {"reps": 10, "side": "left"}, finish=True)
 
     response = auth_client.post(
         CREATE, form(moves["one_leg"], metric=Goal.Metric.EXERCISE, target="")
