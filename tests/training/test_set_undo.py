@@ -118,3 +118,16 @@ def test_undo_in_a_finished_session_judges_it_again(auth_client, session, three_
     undo(auth_client, session, token)
     assert session.sets.count() == 3
     assert ProgressionEvent.objects.get(session=session).after == judged
+
+
+def test_undo_brings_back_the_card_of_an_exercise_outside_the_routine(auth_client, session):
+    from tests.factories import ExerciseFactory
+
+    extra = ExerciseFactory(name="Hip Thrust")
+    logged, _ = services.set_log(session=session, exercise=extra, token=uuid.uuid4(), reps=10)
+    text = delete(auth_client, logged).text
+    # The card is gone; its place keeps its id for the undo to land on.
+    assert f'id="ex-{extra.slug}"' in text and "Set deleted." in text
+    assert f'hx-target="#ex-{extra.slug}"' in text
+    back = undo(auth_client, session, undo_of(text)).text
+    assert 'class="card mb-3 exercise-card"' in back and "Set 1:</span> 10 reps" in back
