@@ -67,12 +67,16 @@ def locked_stages(entries: list[RoutineEntry], states, user=None) -> dict[int, L
     return locked
 
 
-def routine_locked_stages(routine, user) -> list[Locked]:
-    """A routine's ladder exercises `user` has not earned, in routine order (two queries)."""
+def routine_locked_stages(routine, user, entries=None) -> list[Locked]:
+    """A routine's ladder exercises `user` has not earned, in routine order: the user's
+    states (one query) and the entries, unless given; none for a routine with no ladder."""
     from progress.selectors import states_for  # selectors read this module's rule
 
     if routine is None:
         return []
-    entries = list(routine.entries.select_related("exercise"))
+    if entries is None:
+        entries = list(routine.entries.select_related("exercise"))
+    if not any(e.chain_id for e in entries):
+        return []
     locked = locked_stages(entries, states_for(user), user=user)
     return [locked[e.exercise_id] for e in entries if e.exercise_id in locked]

@@ -21,10 +21,10 @@ def goal_title(goal, unit):
 
 
 @register.simple_tag
-def locked_stages(routine, user, session=None):
-    """{% locked_stages routine user session as locked %}: the routine's ladder exercises
-    the user has not earned yet, each with the exercise that unlocks it (the session page
-    has them already, from its targets)."""
+def locked_stages(routine, user, session=None, rows=None):
+    """{% locked_stages routine user session rows as locked %}: the routine's ladder
+    exercises the user has not earned yet, each with the exercise that unlocks it (the
+    session page has them already, from its targets; the routine page its entries)."""
     known = getattr(session, "locked_stages", None)
     if known is not None:
         # Read without the user's profile: whether the override is offered is theirs.
@@ -32,4 +32,5 @@ def locked_stages(routine, user, session=None):
         return [replace(stage, can_override=not (refused and stage.advanced)) for stage in known]
     if routine is None or not getattr(user, "is_authenticated", False):
         return []
-    return routine_locked_stages(routine, user)
+    entries = [row.entry for row in rows] if rows else None  # the routine page's entries
+    return routine_locked_stages(routine, user, entries)

@@ -56,3 +56,9 @@ def test_an_advanced_move_asks_for_the_warm_up_until_it_is_done(auth_client, cat
     response = auth_client.get(session.get_absolute_url())
     cards = {c.exercise.slug: c for c in response.context["cards"]}
     assert cards["nordic-hamstring-curl"].target.warning == ""
+
+
+def test_the_routine_page_gives_the_warm_up_in_minutes(auth_client, catalog):
+    template = Routine.objects.get(template_key="physio-home-ladder-1")
+    rows = auth_client.get(template.get_absolute_url()).context["rows"]
+    assert rows[0].target == "5 min"

@@ -165,6 +165,8 @@ def describe_target(entry: RoutineEntry, *, circuit: bool = False) -> str:
         text = f"{sets}{reps}" if sets else f"{reps} reps"
         if entry.hold_s:
             text += f", hold {entry.hold_s} s"
+    elif entry.hold_s and exercise.rule == Exercise.Rule.STEADY and entry.hold_s % 60 == 0:
+        text = f"{entry.hold_s // 60} min"  # the warm-up: "five to ten minutes"
     elif entry.hold_s:
         text = f"{sets}hold {entry.hold_s} s" if entry.sets > 1 else f"hold {entry.hold_s} s"
     else:
