@@ -86,3 +86,16 @@ def test_the_csv_export_and_the_backup_carry_the_note(auth_client, user, session
     backup_restore(user=fresh, data=document)
     notes = LoggedSet.objects.filter(session__user=fresh).order_by("pk")
     assert list(notes.values_list("note", flat=True)) == ["=cramp", ""]
+
+
+def test_the_history_shows_the_notes_of_each_session(auth_client, user, routine, moves):
+    # In the page's own totals query: no query of their own.
+    done = make_session(user, routine, status=Session.Status.DONE, days_ago=2)
+    for note in ("", "left knee twinged", "easier"):
+        services.set_log(
+            session=done, exercise=moves["bridge"], token=uuid.uuid4(), reps=10, note=note
+        )
+    services.set_log(session=done, exercise=moves["rdl"], token=uuid.uuid4(), reps=8)
+    text = auth_client.get(reverse("training:history")).text
+    assert "Glute Bridge: “left knee twinged” and 1 more note" in text
+    assert "Romanian Deadlift: “" not in text

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -31,16 +31,26 @@ def history(request):
         LoggedSet.objects.filter(session__in=page.object_list.values("pk"))
         .working()
         .values("session_id", "exercise__name")
-        .annotate(sets=Count("pk"), reps=Sum("reps"))
+        .annotate(
+            sets=Count("pk"),
+            reps=Sum("reps"),
+            # A set's note, in the same row: one per exercise, and how many there are.
+            noted=Count("pk", filter=~Q(note="")),
+            note=Max("note"),
+        )
         .order_by("session_id", "exercise__name")
     )
     totals: dict[int, dict] = {}
     for row in rows:
-        total = totals.setdefault(row["session_id"], {"sets": 0, "reps": 0, "names": []})
+        total = totals.setdefault(
+            row["session_id"], {"sets": 0, "reps": 0, "names": [], "notes": []}
+        )
         total["sets"] += row["sets"]
         total["reps"] += row["reps"] or 0
         total["names"].append(row["exercise__name"])
-    empty = {"sets": 0, "reps": 0, "names": []}
+        if row["noted"]:
+            total["notes"].append((row["exercise__name"], row["note"], row["noted"] - 1))
+    empty = {"sets": 0, "reps": 0, "names": [], "notes": []}
     for session in page:
         session.totals = totals.get(session.pk, empty)
     return render(request, "training/history.html", {"page": page})
