@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from exercises.models import Exercise
-from progress import charts, services
+from progress import charts, engine, services
 from progress.access import get_state_for_user
 from progress.forms.targets import TargetForm
 from progress.models import ProgressionEvent, ProgressionState
@@ -25,11 +27,14 @@ def progress_list(request):
         .order_by("exercise__name")
     )
     weeks = charts.weeks_choice(request.GET.get("weeks"))
+    today = timezone.localdate()
     return render(
         request,
         "progress/progress_list.html",
         {
             "states": states,
+            # An offer made before a break of 14 days or more is withdrawn (engine.after_gap).
+            "offers_since": today - datetime.timedelta(days=engine.GAP_DAYS - 1),
             "weeks": weeks,
             "week_choices": charts.WEEK_CHOICES,
             "weekly": charts.weekly_sessions(request.user, weeks=weeks, today=timezone.localdate()),

@@ -207,3 +207,12 @@ def test_three_weeks_away_withdraws_the_offer_and_steps_back(auth_client, user, 
     answer = auth_client.post(reverse("progress:progression-move-on", args=[bridge.slug]))
     assert answer.status_code == 302
     assert not ProgressionState.objects.filter(user=user, exercise=single).exists()
+
+
+def test_the_progress_list_withdraws_an_offer_after_a_break(auth_client, user, bridge):
+    single = ExerciseFactory(name="Single-leg glute bridge")
+    state = _offered(user, bridge, single, days_ago=13)
+    assert "Ready to move on" in auth_client.get(reverse("progress:progress-list")).text
+    state.trained_on = datetime.date.today() - datetime.timedelta(days=14)
+    state.save()
+    assert "Ready to move on" not in auth_client.get(reverse("progress:progress-list")).text
