@@ -232,6 +232,12 @@ def page(browser, live_server):
     # Check, now that nothing moves, the page the test ended on and any page it left
     # before axe had finished with it.
     page.remove_listener("load", checker.on_load)
+    # A check the last load started may still be running (each page is checked twice,
+    # light and dark): let it finish first.
+    for _ in range(100):
+        if not checker.running or page.is_closed():
+            break
+        page.wait_for_timeout(100)
     if not page.is_closed() and page.url not in checker.checked:
         checker.check(page)
         for url in dict.fromkeys(checker.missed):
