@@ -20,6 +20,7 @@ from progress import engine
 from progress.engine import seeding
 from progress.event_writing import events_write
 from progress.models import ProgressionEvent, ProgressionState
+from progress.pain import PainLog
 from progress.specs import Chains, context_for, from_json, hint_from_entry, load_steps, to_json
 from training.models import LoggedSet, RoutineEntry, Session
 
@@ -226,6 +227,7 @@ def progression_judge(*, user, exercise_ids, since: date | None = None) -> list[
     chains = Chains(exercises)
     steps = load_steps({*exercises, *(e.pk for e in chains.exercises())})
     bands = list(BandColour.objects.order_by("position"))
+    pains = PainLog(user, exercises)
     # A routine's target is where an exercise never judged starts.
     first_routines = {
         sessions[next(iter(judged))].routine_id
@@ -287,6 +289,7 @@ def progression_judge(*, user, exercise_ids, since: date | None = None) -> list[
                 offer, last = None, item
                 continue
             log = engine.SessionLog(date=day, sets=tuple(session_sets))
+            log = pains.attach(log, item, exercise_id, trained_on)
             if current is None:
                 entry = entries.get((item.routine_id, exercise_id))
                 current = engine.start(context, hint_from_entry(entry))
