@@ -83,12 +83,12 @@ def test_three_clean_sessions_climb_the_ladder_and_the_move_on_brings_the_single
     snap("0-dashboard")
 
     # Session 1: the routine's 1 × 10.
-    open_from_the_dashboard(page, ["Glute Bridge: 1 × 10"])
-    expect(bridge.locator("p.target")).to_contain_text("Today: 1 × 10")
+    open_from_the_dashboard(page, ["Glute Bridge: 1 × 10, hold 3 s each rep"])
+    expect(bridge.locator("p.target")).to_contain_text("Today: 1 × 10, hold 3 s each rep")
     snap("1-session-planned")
     log_sets_and_finish(page, bridge, 1)
     expect(next_time).to_have_count(1)
-    expect(next_time.locator(".next-target")).to_have_text("2 × 10")
+    expect(next_time.locator(".next-target")).to_have_text("2 × 10, hold 3 s each rep")
     expect(next_time).to_contain_text("Added a set")
     expect(page.locator(".offer")).to_have_count(0)
     snap("1-summary")
@@ -96,17 +96,17 @@ def test_three_clean_sessions_climb_the_ladder_and_the_move_on_brings_the_single
     # Session 2: 2 × 10.
     plan_today(athlete)
     page.get_by_role("link", name="Back to the dashboard").click()
-    open_from_the_dashboard(page, ["Glute Bridge: 2 × 10"])
-    expect(bridge.locator("p.target")).to_contain_text("Today: 2 × 10")
+    open_from_the_dashboard(page, ["Glute Bridge: 2 × 10, hold 3 s each rep"])
+    expect(bridge.locator("p.target")).to_contain_text("Today: 2 × 10, hold 3 s each rep")
     log_sets_and_finish(page, bridge, 2)
-    expect(next_time.locator(".next-target")).to_have_text("3 × 10")
+    expect(next_time.locator(".next-target")).to_have_text("3 × 10, hold 3 s each rep")
     expect(page.locator(".offer")).to_have_count(0)
 
     # Session 3: 3 × 10, the top of the ladder: the single-leg bridge is offered.
     plan_today(athlete)
     page.get_by_role("link", name="Back to the dashboard").click()
-    open_from_the_dashboard(page, ["Glute Bridge: 3 × 10"])
-    expect(bridge.locator("p.target")).to_contain_text("Today: 3 × 10")
+    open_from_the_dashboard(page, ["Glute Bridge: 3 × 10, hold 3 s each rep"])
+    expect(bridge.locator("p.target")).to_contain_text("Today: 3 × 10, hold 3 s each rep")
     log_sets_and_finish(page, bridge, 3, snap=lambda: snap("3-sets-logged"))
     expect(next_time).to_contain_text("Ready for the next exercise")
     expect(next_time.locator(".next-target")).to_contain_text(
@@ -126,16 +126,16 @@ def test_three_clean_sessions_climb_the_ladder_and_the_move_on_brings_the_single
     offer.get_by_role("button", name="Move on to Single-Leg Glute Bridge").click()
     expect(page).to_have_url(re.compile(r"/progress/single-leg-glute-bridge/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Single-Leg Glute Bridge")
-    expect(page.locator("#next-target")).to_have_text("1 × 10 each leg")
+    expect(page.locator("#next-target")).to_have_text("1 × 10 each leg, hold 3 s each rep")
     expect(page.get_by_text("You moved on to Single-Leg Glute Bridge.")).to_be_visible()
     snap("4-moved-on")
 
     # The next session of the same routine has the single-leg bridge in the bridge's place.
     plan_today(athlete)
     page.goto("/dashboard/")
-    open_from_the_dashboard(page, ["Single-Leg Glute Bridge: 1 × 10 each leg"])
+    open_from_the_dashboard(page, ["Single-Leg Glute Bridge: 1 × 10 each leg, hold 3 s each rep"])
     single = page.locator("#ex-single-leg-glute-bridge")
-    expect(single.locator("p.target")).to_contain_text("Today: 1 × 10 each leg")
+    expect(single.locator("p.target")).to_contain_text("Today: 1 × 10 each leg, hold 3 s each rep")
     expect(single).to_contain_text("In place of Glute Bridge: you moved on.")
     expect(bridge).to_have_count(0)
     snap("5-next-session")
