@@ -1,10 +1,28 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 
 from accounts.lockout import client_ip
 from accounts.models import User
 from accounts.plates import MAX_SIZES, parse_plates, plates_text
 from accounts.throttle import email_allowed
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with its username's length checked.
+
+    AuthenticationForm sets the field's max_length after the field is built, so no
+    validator enforces it: a longer name went on to authenticate(), and the failed
+    log-in's record (django-axes keeps the name tried in 255 characters) was a 500.
+    """
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "")
+        limit = self.fields["username"].max_length
+        if limit and len(username) > limit:
+            raise forms.ValidationError(
+                f"A username has at most {limit} characters.", code="max_length"
+            )
+        return username
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):

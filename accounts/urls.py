@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import ThrottledPasswordResetForm
+from accounts.forms import LoginForm, ThrottledPasswordResetForm
 
 app_name = "accounts"
 
@@ -22,6 +22,7 @@ urlpatterns = [
         "login/",
         auth_views.LoginView.as_view(
             template_name="accounts/login.html",
+            authentication_form=LoginForm,
             redirect_authenticated_user=True,
             extra_context=_form_page("Log in", "Log in"),
         ),

@@ -30,8 +30,12 @@ def lifter(db):
         routine=routine, exercise=rdl, position=1, sets=3, reps_min=6, reps_max=8, rest_s=90
     )
     today = timezone.localdate()
+    # Started on its own day (a planned session started today would move to today).
     earlier = Session.objects.create(
-        user=user, routine=routine, date=today - datetime.timedelta(days=7)
+        user=user,
+        routine=routine,
+        date=today - datetime.timedelta(days=7),
+        status=Session.Status.IN_PROGRESS,
     )
     for _ in range(3):
         logbook.set_log(
