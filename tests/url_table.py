@@ -477,9 +477,7 @@ ROUTES = [
         post=lambda w: {"exercise": w.objects["bridge"].pk, "pain": "2"},
     ),
     Route("progress:morning-check", Access.LOGIN, get=None, post=lambda w: {"pain": "2"}),
-    Route(
-        "progress:stage-unlock", Access.OWNED, target="private", get=None, post=lambda w: {}
-    ),
+    Route("progress:stage-unlock", Access.OWNED, target="private", get=None, post=lambda w: {}),
     Route("progress:goal-detail", Access.OWNED, target="goal", shows_marker=True),
     Route("progress:goal-archive", Access.OWNED, target="goal", get=None, post=lambda w: {}),
     Route("progress:goal-delete", Access.OWNED, target="goal", post=lambda w: {}),

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0008_session_planned_date_title'),
+        ("training", "0008_session_planned_date_title"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='loggedset',
-            name='note',
-            field=models.CharField(blank=True, help_text="A word on this set: 'left knee twinged'.", max_length=200),
+            model_name="loggedset",
+            name="note",
+            field=models.CharField(
+                blank=True, help_text="A word on this set: 'left knee twinged'.", max_length=200
+            ),
         ),
     ]
