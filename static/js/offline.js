@@ -344,10 +344,15 @@
       var path = new URL(a.href).pathname;
       if (prefetch.test(path) && !seen[path] && paths.length < 3) paths.push(seen[path] = path);
     });
+    // Only those not on the phone yet: a visit keeps a kept page fresh (network first),
+    // so the dashboard does not cost three more pages every time it is opened.
     caches.open(PAGES).then(function (cache) {
       paths.forEach(function (path) {
-        fetch(path, { credentials: "same-origin" }).then(function (response) {
-          if (response.ok && !response.redirected) return cache.put(path, response);
+        cache.match(path).then(function (kept) {
+          if (kept) return null;
+          return fetch(path, { credentials: "same-origin" }).then(function (response) {
+            if (response.ok && !response.redirected) return cache.put(path, response);
+          });
         }).catch(function () {});
       });
     });
